@@ -1,0 +1,128 @@
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Advanced;
+using SixLabors.ImageSharp.Metadata.Profiles.Exif;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
+
+namespace Grounded.Imaging;
+
+/// <summary>
+/// Reads any common format into <see cref="RgbImage"/>: EXIF orientation applied first, then converted to
+/// 8-bit RGB (grayscale, CMYK, 16-bit and alpha inputs included; alpha is dropped as PIL's convert("RGB") does).
+/// </summary>
+public static class ImageLoader
+{
+    /// <summary>Loads an image file.</summary>
+    /// <exception cref="ImageLoadException">The file is missing, unreadable, not an image, or too large.</exception>
+    public static RgbImage Load(string path, ImageLoadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        options ??= ImageLoadOptions.Default;
+        if (Directory.Exists(path))
+        {
+            throw new ImageLoadException($"'{path}' is a directory, not an image file.");
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new ImageLoadException($"Image file '{path}' does not exist.");
+        }
+
+        long length = new FileInfo(path).Length;
+        if (length > options.MaxFileBytes)
+        {
+            throw new ImageLoadException($"Image file '{path}' is {length} bytes, over the limit of {options.MaxFileBytes}.");
+        }
+
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return Load(stream, path, options);
+        }
+        catch (IOException ex)
+        {
+            throw new ImageLoadException($"Cannot read image '{path}': {ex.Message}", ex);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new ImageLoadException($"Cannot read image '{path}': {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Loads an image from a seekable stream; the stream stays the caller's.</summary>
+    /// <param name="stream">The encoded image.</param>
+    /// <param name="name">What to call the image in error messages.</param>
+    /// <param name="options">Limits.</param>
+    public static RgbImage Load(Stream stream, string name, ImageLoadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        options ??= ImageLoadOptions.Default;
+        try
+        {
+            long start = stream.CanSeek ? stream.Position : 0;
+            var info = Image.Identify(stream)
+                ?? throw new ImageLoadException($"'{name}' is not an image in a supported format.");
+            long pixels = (long)info.Width * info.Height;
+            if (pixels > options.MaxPixels)
+            {
+                throw new ImageLoadException(
+                    $"Image '{name}' is {info.Width}x{info.Height} ({pixels} pixels), over the limit of {options.MaxPixels} pixels.");
+            }
+
+            if (stream.CanSeek)
+            {
+                stream.Position = start;
+            }
+
+            using var image = Image.Load<Rgb24>(stream);
+            ApplyExifOrientation(image);
+            return ToRgbImage(image);
+        }
+        catch (UnknownImageFormatException ex)
+        {
+            throw new ImageLoadException($"'{name}' is not an image in a supported format.", ex);
+        }
+        catch (InvalidImageContentException ex)
+        {
+            throw new ImageLoadException($"Image '{name}' is corrupt or truncated: {ex.Message}", ex);
+        }
+        catch (ImageFormatException ex)
+        {
+            throw new ImageLoadException($"Image '{name}' cannot be decoded: {ex.Message}", ex);
+        }
+        catch (NotSupportedException ex)
+        {
+            throw new ImageLoadException($"Image '{name}' uses an unsupported feature: {ex.Message}", ex);
+        }
+        catch (EndOfStreamException ex)
+        {
+            throw new ImageLoadException($"Image '{name}' is truncated.", ex);
+        }
+    }
+
+    /// <summary>Copies an ImageSharp image into an <see cref="RgbImage"/>.</summary>
+    public static RgbImage ToRgbImage(Image<Rgb24> image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var result = new RgbImage(image.Width, image.Height);
+        image.ProcessPixelRows(accessor =>
+        {
+            for (int y = 0; y < accessor.Height; y++)
+            {
+                System.Runtime.InteropServices.MemoryMarshal.AsBytes(accessor.GetRowSpan(y)).CopyTo(result.Row(y));
+            }
+        });
+        return result;
+    }
+
+    private static void ApplyExifOrientation(Image<Rgb24> image)
+    {
+        // AutoOrient reads the EXIF tag, rotates/flips, and resets the tag, exactly what PIL's
+        // ImageOps.exif_transpose does; an orientation of 1 or none is a no-op.
+        var orientation = image.Metadata.ExifProfile?.GetValue(ExifTag.Orientation);
+        if (orientation is not null && orientation.Value is > 1 and <= 8)
+        {
+            image.Mutate(x => x.AutoOrient());
+        }
+    }
+}

@@ -1,0 +1,181 @@
+using System.Numerics;
+using Grounded.Geometry;
+
+namespace Grounded.Masks;
+
+/// <summary>
+/// A binary mask of a fixed size, one bit per pixel, row-major (bit <c>y * Width + x</c>).
+/// </summary>
+public sealed class BinaryMask
+{
+    private readonly ulong[] _bits;
+
+    /// <summary>Creates an all-false mask.</summary>
+    public BinaryMask(int width, int height)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(width);
+        ArgumentOutOfRangeException.ThrowIfNegative(height);
+        Width = width;
+        Height = height;
+        _bits = new ulong[((long)width * height + 63) / 64];
+    }
+
+    /// <summary>Width in pixels.</summary>
+    public int Width { get; }
+
+    /// <summary>Height in pixels.</summary>
+    public int Height { get; }
+
+    /// <summary>Gets or sets one pixel.</summary>
+    public bool this[int x, int y]
+    {
+        get
+        {
+            long i = (long)y * Width + x;
+            return (_bits[i >> 6] & (1UL << (int)(i & 63))) != 0;
+        }
+
+        set
+        {
+            long i = (long)y * Width + x;
+            if (value)
+            {
+                _bits[i >> 6] |= 1UL << (int)(i & 63);
+            }
+            else
+            {
+                _bits[i >> 6] &= ~(1UL << (int)(i & 63));
+            }
+        }
+    }
+
+    /// <summary>Gets a pixel by its row-major index.</summary>
+    public bool Get(long index) => (_bits[index >> 6] & (1UL << (int)(index & 63))) != 0;
+
+    /// <summary>Sets a pixel by its row-major index.</summary>
+    public void Set(long index, bool value)
+    {
+        if (value)
+        {
+            _bits[index >> 6] |= 1UL << (int)(index & 63);
+        }
+        else
+        {
+            _bits[index >> 6] &= ~(1UL << (int)(index & 63));
+        }
+    }
+
+    /// <summary>Number of true pixels.</summary>
+    public long Area()
+    {
+        long total = 0;
+        foreach (ulong word in _bits)
+        {
+            total += BitOperations.PopCount(word);
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// Tight box around the true pixels, as pixel edges (x0, y0, x1 + 1, y1 + 1); null for an empty mask.
+    /// </summary>
+    public BoxXyxy? BoundingBox()
+    {
+        int x0 = int.MaxValue, y0 = int.MaxValue, x1 = -1, y1 = -1;
+        for (int y = 0; y < Height; y++)
+        {
+            long row = (long)y * Width;
+            for (int x = 0; x < Width; x++)
+            {
+                if (Get(row + x))
+                {
+                    if (x < x0)
+                    {
+                        x0 = x;
+                    }
+
+                    if (x > x1)
+                    {
+                        x1 = x;
+                    }
+
+                    if (y < y0)
+                    {
+                        y0 = y;
+                    }
+
+                    y1 = y;
+                }
+            }
+        }
+
+        return x1 < 0 ? null : new BoxXyxy(x0, y0, x1 + 1, y1 + 1);
+    }
+
+    /// <summary>Intersection over union with a mask of the same size (1 when both are empty).</summary>
+    public double IoU(BinaryMask other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.Width != Width || other.Height != Height)
+        {
+            throw new ArgumentException($"Mask sizes differ: {Width}x{Height} vs {other.Width}x{other.Height}.", nameof(other));
+        }
+
+        long inter = 0, union = 0;
+        for (int i = 0; i < _bits.Length; i++)
+        {
+            inter += BitOperations.PopCount(_bits[i] & other._bits[i]);
+            union += BitOperations.PopCount(_bits[i] | other._bits[i]);
+        }
+
+        return union == 0 ? 1.0 : (double)inter / union;
+    }
+
+    /// <summary>Builds a mask from logits (or probabilities) in row-major order: true where value &gt; threshold.</summary>
+    public static BinaryMask FromThreshold(ReadOnlySpan<float> values, int width, int height, float threshold)
+    {
+        if (values.Length != (long)width * height)
+        {
+            throw new ArgumentException($"Expected {(long)width * height} values, got {values.Length}.", nameof(values));
+        }
+
+        var mask = new BinaryMask(width, height);
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (values[i] > threshold)
+            {
+                mask._bits[i >> 6] |= 1UL << (i & 63);
+            }
+        }
+
+        return mask;
+    }
+
+    /// <summary>The mask as 8-bit values, 0 or 255, row-major.</summary>
+    public byte[] ToBytes()
+    {
+        var bytes = new byte[(long)Width * Height];
+        for (long i = 0; i < bytes.LongLength; i++)
+        {
+            bytes[i] = Get(i) ? (byte)255 : (byte)0;
+        }
+
+        return bytes;
+    }
+
+    /// <summary>Builds a mask from 8-bit values: non-zero is true.</summary>
+    public static BinaryMask FromBytes(ReadOnlySpan<byte> values, int width, int height)
+    {
+        var mask = new BinaryMask(width, height);
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (values[i] != 0)
+            {
+                mask._bits[i >> 6] |= 1UL << (i & 63);
+            }
+        }
+
+        return mask;
+    }
+}

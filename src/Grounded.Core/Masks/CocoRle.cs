@@ -1,0 +1,213 @@
+using System.Text;
+
+namespace Grounded.Masks;
+
+/// <summary>
+/// COCO run-length encoding, identical to pycocotools: runs counted in column-major (Fortran) order,
+/// starting with a run of zeros (possibly empty), and the compressed LEB128-like string form.
+/// </summary>
+public sealed class CocoRle
+{
+    /// <summary>Creates an RLE from its parts.</summary>
+    public CocoRle(int height, int width, uint[] counts)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        Height = height;
+        Width = width;
+        Counts = counts;
+    }
+
+    /// <summary>Mask height (COCO "size"[0]).</summary>
+    public int Height { get; }
+
+    /// <summary>Mask width (COCO "size"[1]).</summary>
+    public int Width { get; }
+
+    /// <summary>Alternating run lengths, zeros first, in column-major order.</summary>
+    public IReadOnlyList<uint> Counts { get; }
+
+    /// <summary>Encodes a mask.</summary>
+    public static CocoRle Encode(BinaryMask mask)
+    {
+        ArgumentNullException.ThrowIfNull(mask);
+        int h = mask.Height, w = mask.Width;
+        var counts = new List<uint>();
+        bool previous = false;
+        uint run = 0;
+        for (int x = 0; x < w; x++)
+        {
+            for (int y = 0; y < h; y++)
+            {
+                bool value = mask.Get((long)y * w + x);
+                if (value != previous)
+                {
+                    counts.Add(run);
+                    run = 0;
+                    previous = value;
+                }
+
+                run++;
+            }
+        }
+
+        counts.Add(run);
+        return new CocoRle(h, w, [.. counts]);
+    }
+
+    /// <summary>Decodes to a mask.</summary>
+    public BinaryMask Decode()
+    {
+        var mask = new BinaryMask(Width, Height);
+        long position = 0;
+        bool value = false;
+        long total = (long)Width * Height;
+        foreach (uint count in Counts)
+        {
+            if (position + count > total)
+            {
+                throw new FormatException($"RLE counts cover more than the {Height}x{Width} mask.");
+            }
+
+            if (value)
+            {
+                for (long i = position; i < position + count; i++)
+                {
+                    long y = i % Height, x = i / Height;
+                    mask.Set(y * Width + x, true);
+                }
+            }
+
+            position += count;
+            value = !value;
+        }
+
+        return mask;
+    }
+
+    /// <summary>Number of true pixels.</summary>
+    public long Area()
+    {
+        long area = 0;
+        for (int i = 1; i < Counts.Count; i += 2)
+        {
+            area += Counts[i];
+        }
+
+        return area;
+    }
+
+    /// <summary>Bounding box as pycocotools' toBbox computes it: [x, y, width, height].</summary>
+    public double[] ToBboxXywh()
+    {
+        int m = Counts.Count / 2 * 2;
+        if (m == 0)
+        {
+            return [0, 0, 0, 0];
+        }
+
+        long h = Height;
+        long xs = Width, ys = Height, xe = 0, ye = 0, cc = 0, xp = 0;
+        for (int j = 0; j < m; j++)
+        {
+            cc += Counts[j];
+            long t = cc - (j % 2);
+            long y = t % h, x = (t - y) / h;
+            if (j % 2 == 0)
+            {
+                xp = x;
+            }
+            else if (xp < x)
+            {
+                ys = 0;
+                ye = h - 1;
+            }
+
+            xs = Math.Min(xs, x);
+            xe = Math.Max(xe, x);
+            ys = Math.Min(ys, y);
+            ye = Math.Max(ye, y);
+        }
+
+        return [xs, ys, xe - xs + 1, ye - ys + 1];
+    }
+
+    /// <summary>The compressed string form (pycocotools rleToString).</summary>
+    public string ToCompressedString()
+    {
+        var sb = new StringBuilder(Counts.Count * 2);
+        for (int i = 0; i < Counts.Count; i++)
+        {
+            long x = Counts[i];
+            if (i > 2)
+            {
+                x -= Counts[i - 2];
+            }
+
+            bool more = true;
+            while (more)
+            {
+                long c = x & 0x1f;
+                x >>= 5;
+                more = (c & 0x10) != 0 ? x != -1 : x != 0;
+                if (more)
+                {
+                    c |= 0x20;
+                }
+
+                sb.Append((char)(c + 48));
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>Parses the compressed string form (pycocotools rleFrString).</summary>
+    public static CocoRle FromCompressedString(int height, int width, string counts)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        var result = new List<uint>();
+        int p = 0;
+        while (p < counts.Length)
+        {
+            long x = 0;
+            int k = 0;
+            bool more = true;
+            while (more)
+            {
+                if (p >= counts.Length)
+                {
+                    throw new FormatException("Truncated compressed RLE string.");
+                }
+
+                long c = counts[p] - 48;
+                if (c is < 0 or > 63)
+                {
+                    throw new FormatException($"Invalid character '{counts[p]}' in compressed RLE string.");
+                }
+
+                x |= (c & 0x1f) << (5 * k);
+                more = (c & 0x20) != 0;
+                p++;
+                k++;
+                if (!more && (c & 0x10) != 0)
+                {
+                    x |= -1L << (5 * k);
+                }
+            }
+
+            if (result.Count > 2)
+            {
+                x += result[^2];
+            }
+
+            if (x < 0 || x > uint.MaxValue)
+            {
+                throw new FormatException("Compressed RLE string decodes to a negative or oversized run.");
+            }
+
+            result.Add((uint)x);
+        }
+
+        return new CocoRle(height, width, [.. result]);
+    }
+}
