@@ -1,0 +1,156 @@
+using Grounded.Imaging;
+using Grounded.Masks;
+using Grounded.Onnx;
+using Grounded.Segmenter.Processing;
+using Grounded.Tensors;
+
+namespace Grounded.Segmenter.Layouts;
+
+/// <summary>
+/// segment-anything's ONNX layout. The exported decoder takes one prompt per call (point_coords [1, N, 2]), so a
+/// request of several prompts runs the decoder once per prompt against the same embedding.
+/// </summary>
+internal sealed class OfficialSamBackend : ISamBackend
+{
+    private const float PaddingLabel = -1f;
+
+    private static readonly ModelContract DecoderContract = new(
+        [
+            TensorSpec.Float("image_embeddings", 4), TensorSpec.Float("point_coords", 3), TensorSpec.Float("point_labels", 2),
+            TensorSpec.Float("mask_input", 4), TensorSpec.Float("has_mask_input", 1), TensorSpec.Float("orig_im_size", 1),
+        ],
+        [TensorSpec.Float("masks", 4), TensorSpec.Float("iou_predictions", 2), TensorSpec.Float("low_res_masks", 4)]);
+
+    private readonly OnnxModel _encoder;
+    private readonly OnnxModel _decoder;
+    private readonly string _encoderInput;
+    private readonly string _encoderOutput;
+    private readonly int _maskInputSize;
+
+    private OfficialSamBackend(OnnxModel encoder, OnnxModel decoder, string encoderInput, string encoderOutput)
+    {
+        _encoder = encoder;
+        _decoder = decoder;
+        _encoderInput = encoderInput;
+        _encoderOutput = encoderOutput;
+        int[] maskDims = decoder.InputDimensions("mask_input");
+        _maskInputSize = maskDims[^1] > 0 ? maskDims[^1] : 256;
+    }
+
+    public SamModelLayout Layout => SamModelLayout.Official;
+
+    private static SamPreprocessing Preprocessing => SamPreprocessing.Official;
+
+    public static OfficialSamBackend Open(string encoderPath, string decoderPath, OnnxRuntimeOptions runtime)
+    {
+        var encoder = OnnxModel.Open(encoderPath, runtime);
+        try
+        {
+            // Two encoder contracts exist: `image` [1,3,1024,1024] normalised and padded by the caller, or
+            // `input_image` [H,W,3] of raw 0..255 values with normalisation and padding inside the graph.
+            string input = encoder.HasInput("image") ? "image" : encoder.HasInput("input_image") ? "input_image" : "image";
+            encoder.Verify(new ModelContract([TensorSpec.Float(input, input == "image" ? 4 : 3)], []));
+            string output = encoder.Outputs.ContainsKey("image_embeddings") ? "image_embeddings" : encoder.Outputs.Keys.First();
+            encoder.Verify(new ModelContract([], [TensorSpec.Float(output, 4)]));
+            var decoder = OnnxModel.Open(decoderPath, runtime, DecoderContract);
+            return new OfficialSamBackend(encoder, decoder, input, output);
+        }
+        catch
+        {
+            encoder.Dispose();
+            throw;
+        }
+    }
+
+    public ImageEmbedding Encode(RgbImage image, string key, CancellationToken cancellationToken)
+    {
+        var resized = Preprocessing.Resize(image);
+        DenseTensor<float> input = _encoderInput == "image"
+            ? new(Preprocessing.ToTensor(resized), [1, 3, Preprocessing.PadSize, Preprocessing.PadSize])
+            : new(ChwNormalizer.ToHwc255(resized), [resized.Height, resized.Width, 3]);
+        var outputs = _encoder.Run(new Dictionary<string, DenseTensor<float>> { [_encoderInput] = input }, outputNames: [_encoderOutput], cancellationToken: cancellationToken);
+        return new ImageEmbedding(outputs[_encoderOutput], null, image.Width, image.Height, resized.Width, resized.Height, key);
+    }
+
+    public IReadOnlyList<SegmentedObject> Decode(ImageEmbedding embedding, IReadOnlyList<SamPrompt> prompts, bool multimask, float threshold, CancellationToken cancellationToken)
+    {
+        var results = new SegmentedObject[prompts.Count];
+        for (int i = 0; i < prompts.Count; i++)
+        {
+            var outputs = DecodeRaw(embedding, prompts[i], cancellationToken);
+            var masks = outputs["masks"];
+            var lowRes = outputs["low_res_masks"];
+            int h = (int)masks.Shape[2], w = (int)masks.Shape[3];
+            int lowSize = (int)(lowRes.Shape[2] * lowRes.Shape[3]);
+            results[i] = SamOutputs.Select(ToBatchOfOne(outputs["iou_predictions"]), multimask, (_, m) =>
+                (BinaryMask.FromThreshold(masks.Data.AsSpan(m * h * w, h * w), w, h, threshold), lowRes.Data.AsSpan(m * lowSize, lowSize).ToArray()))[0];
+        }
+
+        return results;
+    }
+
+    /// <summary>Runs the decoder for one prompt with the reference's feeds.</summary>
+    internal IReadOnlyDictionary<string, DenseTensor<float>> DecodeRaw(ImageEmbedding embedding, SamPrompt prompt, CancellationToken cancellationToken)
+    {
+        var (coords, labels) = BuildPoints(embedding, prompt);
+        int size = _maskInputSize;
+        float[] maskInput = prompt.MaskInput ?? new float[size * size];
+        if (maskInput.Length != size * size)
+        {
+            throw new GroundedException($"A mask input must be {size}x{size} low-resolution logits; got {maskInput.Length} values.");
+        }
+
+        var inputs = new Dictionary<string, DenseTensor<float>>
+        {
+            ["image_embeddings"] = embedding.Embeddings,
+            ["point_coords"] = coords,
+            ["point_labels"] = labels,
+            ["mask_input"] = new(maskInput, [1, 1, size, size]),
+            ["has_mask_input"] = new([prompt.MaskInput is null ? 0f : 1f], [1]),
+            ["orig_im_size"] = new([embedding.OriginalHeight, embedding.OriginalWidth], [2]),
+        };
+        return _decoder.Run(inputs, outputNames: ["masks", "iou_predictions", "low_res_masks"], cancellationToken: cancellationToken);
+    }
+
+    /// <summary>
+    /// point_coords [1, N, 2] in the resized frame and point_labels [1, N]: the clicks, then either the box corners
+    /// (labels 2, 3) or, without a box, the padding point (0, 0) labelled -1, as segment-anything's ONNX example does.
+    /// </summary>
+    internal static (DenseTensor<float> Coords, DenseTensor<float> Labels) BuildPoints(ImageEmbedding e, SamPrompt prompt)
+    {
+        int n = prompt.Points.Count + (prompt.Box is null ? 1 : 2);
+        var coords = new float[n * 2];
+        var labels = new float[n];
+        int k = 0;
+        foreach (var p in prompt.Points)
+        {
+            coords[k * 2] = PromptTransform.X(p.X, e);
+            coords[k * 2 + 1] = PromptTransform.Y(p.Y, e);
+            labels[k++] = p.IsPositive ? 1 : 0;
+        }
+
+        if (prompt.Box is { } box)
+        {
+            coords[k * 2] = PromptTransform.X(box.X0, e);
+            coords[k * 2 + 1] = PromptTransform.Y(box.Y0, e);
+            labels[k++] = 2;
+            coords[k * 2] = PromptTransform.X(box.X1, e);
+            coords[k * 2 + 1] = PromptTransform.Y(box.Y1, e);
+            labels[k] = 3;
+        }
+        else
+        {
+            labels[k] = PaddingLabel;
+        }
+
+        return (new DenseTensor<float>(coords, [1, n, 2]), new DenseTensor<float>(labels, [1, n]));
+    }
+
+    private static DenseTensor<float> ToBatchOfOne(DenseTensor<float> iou) => new(iou.Data, [1, 1, iou.Shape[^1]]);
+
+    public void Dispose()
+    {
+        _encoder.Dispose();
+        _decoder.Dispose();
+    }
+}

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using Grounded.Imaging;
+using Grounded.Tensors;
+
+namespace Grounded.Segmenter.Processing;
+
+/// <summary>
+/// SAM's image pre-processing: resize the longest side to <see cref="LongestEdge"/> (PIL bilinear), normalise,
+/// zero-pad bottom/right to <see cref="PadSize"/>.
+/// </summary>
+internal sealed record SamPreprocessing(int LongestEdge, int PadSize, double[] Mean, double[] Std, double RescaleFactor)
+{
+    /// <summary>segment-anything's constants (mean/std on the 0..255 scale).</summary>
+    public static SamPreprocessing Official { get; } = new(1024, 1024, [123.675, 116.28, 103.53], [58.395, 57.12, 57.375], 1.0);
+
+    /// <summary>SamImageProcessor's defaults, for a Hugging Face folder without preprocessor_config.json.</summary>
+    public static SamPreprocessing FromDefaults() => new(1024, 1024, [0.485, 0.456, 0.406], [0.229, 0.224, 0.225], 1 / 255.0);
+
+    /// <summary>Reads a Hugging Face <c>preprocessor_config.json</c> (SamImageProcessor).</summary>
+    public static SamPreprocessing FromHuggingFaceConfig(string path)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+        var root = doc.RootElement;
+        int longest = root.TryGetProperty("size", out var size) && size.TryGetProperty("longest_edge", out var le) ? le.GetInt32() : 1024;
+        int pad = root.TryGetProperty("pad_size", out var ps) && ps.TryGetProperty("height", out var ph) ? ph.GetInt32() : longest;
+        bool rescale = !root.TryGetProperty("do_rescale", out var dr) || dr.GetBoolean();
+        double factor = rescale && root.TryGetProperty("rescale_factor", out var rf) ? rf.GetDouble() : rescale ? 1 / 255.0 : 1.0;
+        bool normalize = !root.TryGetProperty("do_normalize", out var dn) || dn.GetBoolean();
+        double[] mean = normalize && root.TryGetProperty("image_mean", out var m) ? [.. m.EnumerateArray().Select(e => e.GetDouble())] : [0, 0, 0];
+        double[] std = normalize && root.TryGetProperty("image_std", out var s) ? [.. s.EnumerateArray().Select(e => e.GetDouble())] : [1, 1, 1];
+        return new SamPreprocessing(longest, pad, mean, std, factor);
+    }
+
+    /// <summary>
+    /// The resized size: <c>int(old * (longest / max(h, w)) + 0.5)</c>, with the scale computed first as in
+    /// segment-anything's ResizeLongestSide and transformers' SamImageProcessor.
+    /// </summary>
+    public (int Width, int Height) ResizedSize(int width, int height)
+    {
+        double scale = LongestEdge * 1.0 / Math.Max(width, height);
+        return ((int)(width * scale + 0.5), (int)(height * scale + 0.5));
+    }
+
+    /// <summary>Resizes with PIL's bilinear filter.</summary>
+    public RgbImage Resize(RgbImage image)
+    {
+        var (w, h) = ResizedSize(image.Width, image.Height);
+        return PilBilinear.Resize(image, w, h);
+    }
+
+    /// <summary>The normalised, padded [3, PadSize, PadSize] tensor of an already-resized image.</summary>
+    public float[] ToTensor(RgbImage resized) => ChwNormalizer.ToChw(resized, PadSize, PadSize, Mean, Std, RescaleFactor);
+}
