@@ -36,7 +36,8 @@ public static class ImageLoader
 
         try
         {
-            using var stream = File.OpenRead(path);
+            byte[] bytes = File.ReadAllBytes(path);
+            using var stream = new MemoryStream(bytes, 0, bytes.Length, writable: false, publiclyVisible: true);
             return Load(stream, path, options);
         }
         catch (IOException ex)
@@ -59,9 +60,20 @@ public static class ImageLoader
         options ??= ImageLoadOptions.Default;
         try
         {
-            long start = stream.CanSeek ? stream.Position : 0;
-            var info = Image.Identify(stream)
-                ?? throw new ImageLoadException($"'{name}' is not an image in a supported format.");
+            if (!stream.CanSeek)
+            {
+                var copy = new MemoryStream();
+                stream.CopyTo(copy);
+                copy.Position = 0;
+                return Load(copy, name, options);
+            }
+
+            long start = stream.Position;
+            var info = Image.Identify(stream, out var format);
+            if (info is null || format is null)
+            {
+                throw new ImageLoadException($"'{name}' is not an image in a supported format.");
+            }
             long pixels = (long)info.Width * info.Height;
             if (pixels > options.MaxPixels)
             {
@@ -69,10 +81,13 @@ public static class ImageLoader
                     $"Image '{name}' is {info.Width}x{info.Height} ({pixels} pixels), over the limit of {options.MaxPixels} pixels.");
             }
 
-            if (stream.CanSeek)
+            stream.Position = start;
+            if (IsTruncated(stream, format))
             {
-                stream.Position = start;
+                throw new ImageLoadException($"Image '{name}' is truncated (its {format.Name} end marker is missing).");
             }
+
+            stream.Position = start;
 
             using var image = Image.Load<Rgb24>(stream);
             ApplyExifOrientation(image);
@@ -113,6 +128,18 @@ public static class ImageLoader
             }
         });
         return result;
+    }
+
+    private static bool IsTruncated(Stream stream, SixLabors.ImageSharp.Formats.IImageFormat format)
+    {
+        if (stream is MemoryStream memory && memory.TryGetBuffer(out var buffer))
+        {
+            return TruncationCheck.IsTruncated(buffer.AsSpan((int)memory.Position), format);
+        }
+
+        var bytes = new byte[stream.Length - stream.Position];
+        stream.ReadExactly(bytes);
+        return TruncationCheck.IsTruncated(bytes, format);
     }
 
     private static void ApplyExifOrientation(Image<Rgb24> image)
