@@ -24,7 +24,8 @@ public static class ChwNormalizer
     /// <param name="std">Per-channel standard deviation on the rescaled scale.</param>
     /// <param name="rescaleFactor">The factor taking 0..255 to the mean/std scale (1/255, or 1 for 0..255 means).</param>
     /// <param name="destination">Where to write; allocated when null.</param>
-    public static float[] ToChw(RgbImage image, int padHeight, int padWidth, ReadOnlySpan<double> mean, ReadOnlySpan<double> std, double rescaleFactor, float[]? destination = null)
+    /// <param name="arithmetic">The float32 operation order of the reference (default: Hugging Face's folded scale).</param>
+    public static float[] ToChw(RgbImage image, int padHeight, int padWidth, ReadOnlySpan<double> mean, ReadOnlySpan<double> std, double rescaleFactor, float[]? destination = null, NormalizationArithmetic arithmetic = NormalizationArithmetic.FoldedScale)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentOutOfRangeException.ThrowIfLessThan(padHeight, image.Height);
@@ -41,12 +42,11 @@ public static class ChwNormalizer
         var table = new float[3 * 256];
         for (int c = 0; c < 3; c++)
         {
-            float scale = (float)(1.0 / rescaleFactor);
-            float m = (float)mean[c] * scale;
-            float s = (float)std[c] * scale;
             for (int v = 0; v < 256; v++)
             {
-                table[c * 256 + v] = (v - m) / s;
+                table[c * 256 + v] = arithmetic == NormalizationArithmetic.FoldedScale
+                    ? Folded(v, mean[c], std[c], rescaleFactor)
+                    : (((float)v / (float)(1.0 / rescaleFactor)) - (float)mean[c]) / (float)std[c];
             }
         }
 
@@ -66,6 +66,12 @@ public static class ChwNormalizer
         return tensor;
     }
 
+    private static float Folded(int v, double mean, double std, double rescaleFactor)
+    {
+        float scale = (float)(1.0 / rescaleFactor);
+        return (v - ((float)mean * scale)) / ((float)std * scale);
+    }
+
     /// <summary>Writes the image as an HWC float32 tensor of raw 0..255 values (for graphs that normalise internally).</summary>
     public static float[] ToHwc255(RgbImage image)
     {
@@ -78,4 +84,14 @@ public static class ChwNormalizer
 
         return tensor;
     }
+}
+
+/// <summary>The float32 operation order a reference normalises with; the fixtures tell them apart bit for bit.</summary>
+public enum NormalizationArithmetic
+{
+    /// <summary><c>(x - mean/s) / (std/s)</c> on 0..255 values: Hugging Face's fast processors and segment-anything.</summary>
+    FoldedScale,
+
+    /// <summary><c>(x / (1/s) - mean) / std</c>: torchvision's ToTensor then Normalize (the IDEA Grounding DINO code).</summary>
+    RescaleThenNormalize,
 }
