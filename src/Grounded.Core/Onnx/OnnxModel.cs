@@ -44,8 +44,8 @@ public sealed class OnnxModel : IDisposable
     public int[] InputDimensions(string name) => _session.InputMetadata[name].Dimensions;
 
     /// <summary>
-    /// Runs the model. Inputs are float32 or int64 tensors by name; every output is returned as float32
-    /// (float16 outputs are widened).
+    /// Runs the model. Inputs are float32 or integer tensors by name, converted to the element type the model declares
+    /// (float16; bool, int32); every output is returned as float32 (float16 and int64 outputs are widened).
     /// </summary>
     public IReadOnlyDictionary<string, DenseTensor<float>> Run(
         IReadOnlyDictionary<string, DenseTensor<float>> floatInputs,
@@ -70,7 +70,7 @@ public sealed class OnnxModel : IDisposable
                 foreach (var (name, tensor) in longInputs)
                 {
                     names.Add(name);
-                    values.Add(OrtValue.CreateTensorValueFromMemory(tensor.Data, tensor.Shape));
+                    values.Add(CreateIntegerInput(name, tensor));
                 }
             }
 
@@ -125,6 +125,23 @@ public sealed class OnnxModel : IDisposable
         }
 
         return OrtValue.CreateTensorValueFromMemory(tensor.Data, tensor.Shape);
+    }
+
+    // Integer inputs follow the model's declared type: IDEA-style exports take masks as bool, some exports int32 ids.
+    private OrtValue CreateIntegerInput(string name, DenseTensor<long> tensor)
+    {
+        var type = _session.InputMetadata.TryGetValue(name, out var meta) ? meta.ElementDataType : TensorElementType.Int64;
+        switch (type)
+        {
+            case TensorElementType.Bool:
+                return OrtValue.CreateTensorValueFromMemory(Array.ConvertAll(tensor.Data, v => v != 0), tensor.Shape);
+            case TensorElementType.Int32:
+                return OrtValue.CreateTensorValueFromMemory(Array.ConvertAll(tensor.Data, v => (int)v), tensor.Shape);
+            case TensorElementType.Float:
+                return OrtValue.CreateTensorValueFromMemory(Array.ConvertAll(tensor.Data, v => (float)v), tensor.Shape);
+            default:
+                return OrtValue.CreateTensorValueFromMemory(tensor.Data, tensor.Shape);
+        }
     }
 
     private static DenseTensor<float> ReadFloat(OrtValue value)

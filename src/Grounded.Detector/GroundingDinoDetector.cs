@@ -1,0 +1,250 @@
+using System.Text.Json;
+using Grounded.Detector.Layouts;
+using Grounded.Detector.Processing;
+using Grounded.Detector.Text;
+using Grounded.Imaging;
+using Grounded.Onnx;
+
+namespace Grounded.Detector;
+
+/// <summary>
+/// Open-vocabulary detection with a Grounding DINO ONNX model in either layout, detected from the model's inputs.
+/// Owns its ONNX session; dispose it. Safe for concurrent calls.
+/// </summary>
+public sealed class GroundingDinoDetector : IDetector
+{
+    private static readonly ModelContract HuggingFaceContract = new(
+        [TensorSpec.Float("pixel_values", 4), TensorSpec.Int64("input_ids", 2), TensorSpec.Int64("attention_mask", 2), TensorSpec.Int64("token_type_ids", 2)],
+        [TensorSpec.Float("logits", 3), TensorSpec.Float("pred_boxes", 3)]);
+
+    private static readonly ModelContract IdeaContract = new(
+        [TensorSpec.Float("img", 4), TensorSpec.Int64("input_ids", 2), TensorSpec.Int64("position_ids", 2), TensorSpec.Int64("token_type_ids", 2)],
+        [TensorSpec.Float("logits", 3), TensorSpec.Float("boxes", 3)]);
+
+    private readonly OnnxModel _model;
+    private readonly GroundingTokenizer _tokenizer;
+    private readonly DinoPreprocessing _preprocessing;
+    private readonly DetectorOptions _options;
+    private readonly int _maxTextLength;
+    private readonly (int Width, int Height)? _fixedImageSize;
+    private readonly bool _singleImageBatches;
+
+    private GroundingDinoDetector(OnnxModel model, GroundingDinoLayout layout, GroundingTokenizer tokenizer, DinoPreprocessing preprocessing, DetectorOptions options, int maxTextLength)
+    {
+        _model = model;
+        Layout = layout;
+        _tokenizer = tokenizer;
+        _preprocessing = preprocessing;
+        _options = options;
+        _maxTextLength = maxTextLength;
+        int[] dims = model.InputDimensions(layout == GroundingDinoLayout.HuggingFace ? "pixel_values" : "img");
+        _fixedImageSize = dims[2] > 0 && dims[3] > 0 ? (dims[3], dims[2]) : null;
+        _singleImageBatches = dims[0] == 1 || _fixedImageSize is not null;
+    }
+
+    /// <summary>The layout the model's inputs show.</summary>
+    public GroundingDinoLayout Layout { get; }
+
+    /// <summary>The text length the model handles (config max_text_len, else the logits' last dimension, else 256).</summary>
+    public int MaxTextLength => _maxTextLength;
+
+    internal GroundingTokenizer Tokenizer => _tokenizer;
+
+    /// <summary>Opens the model folder (model.onnx or onnx/model.onnx, vocab.txt, configs).</summary>
+    /// <exception cref="ModelContractException">The model lacks a tensor either layout needs.</exception>
+    public static GroundingDinoDetector Create(string modelDirectory, DetectorOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(modelDirectory);
+        options ??= DetectorOptions.Default;
+        var folder = GroundingDinoFolder.Detect(modelDirectory, options.ModelFile);
+        var model = OnnxModel.Open(folder.ModelPath, options.Runtime);
+        try
+        {
+            var layout = model.HasInput("img") && !model.HasInput("pixel_values") ? GroundingDinoLayout.Idea : GroundingDinoLayout.HuggingFace;
+            model.Verify(layout == GroundingDinoLayout.HuggingFace ? HuggingFaceContract : IdeaContract);
+            if (layout == GroundingDinoLayout.Idea && !model.HasInput("text_token_mask"))
+            {
+                model.Verify(new ModelContract([TensorSpec.Int64("text_token_mask", 3)], []));
+            }
+
+            var tokenizer = GroundingTokenizer.Load(folder.VocabPath, folder.TokenizerConfigPath);
+            var preprocessing = layout == GroundingDinoLayout.Idea ? DinoPreprocessing.Idea
+                : folder.PreprocessorConfigPath is null ? DinoPreprocessing.HuggingFaceDefaults
+                : DinoPreprocessing.FromHuggingFaceConfig(folder.PreprocessorConfigPath);
+            return new GroundingDinoDetector(model, layout, tokenizer, preprocessing, options, ReadMaxTextLength(folder.ConfigPath, model));
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<DetectionResult> DetectAsync(RgbImage image, DetectionRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var results = await DetectBatchAsync([image], request, cancellationToken).ConfigureAwait(false);
+        return results[0];
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<DetectionResult>> DetectBatchAsync(IReadOnlyList<RgbImage> images, DetectionRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(request);
+        var caption = Tokenize(request, out var warnings);
+        return Task.Run<IReadOnlyList<DetectionResult>>(() =>
+        {
+            var results = new List<DetectionResult>(images.Count);
+            int batch = _singleImageBatches ? 1 : Math.Max(1, images.Count);
+            for (int start = 0; start < images.Count; start += batch)
+            {
+                var chunk = images.Skip(start).Take(batch).ToList();
+                results.AddRange(RunBatch(chunk, caption, request, warnings, cancellationToken));
+            }
+
+            return results;
+        }, cancellationToken);
+    }
+
+    /// <summary>The caption's tokens for a request, with truncation warnings.</summary>
+    internal TokenizedCaption Tokenize(DetectionRequest request, out List<string> warnings)
+    {
+        string prompt = request.Prompt ?? (request.Classes is { } classes ? Caption.FromClasses(classes) : string.Empty);
+        string text = Caption.Build(prompt, request.CaptionMode ?? _options.CaptionMode);
+        var caption = _tokenizer.Encode(text, _maxTextLength);
+        warnings = [];
+        if (caption.DroppedClasses.Count > 0)
+        {
+            string warning = $"The prompt is longer than {_maxTextLength} tokens and was truncated; dropped: {string.Join(", ", caption.DroppedClasses)}.";
+            warnings.Add(warning);
+            _options.Warn?.Invoke(warning);
+        }
+
+        return caption;
+    }
+
+    /// <summary>Builds the model inputs for images already resized and normalised, padded to the largest.</summary>
+    internal (Dictionary<string, DenseTensor<float>> Floats, Dictionary<string, DenseTensor<long>> Longs) BuildInputs(IReadOnlyList<(float[] Tensor, int Width, int Height)> pixels, TokenizedCaption caption)
+    {
+        int b = pixels.Count;
+        int h = pixels.Max(p => p.Height), w = pixels.Max(p => p.Width);
+        var batch = new float[b * 3 * h * w];
+        var pixelMask = new long[b * h * w];
+        for (int i = 0; i < b; i++)
+        {
+            var (tensor, pw, ph) = pixels[i];
+            for (int c = 0; c < 3; c++)
+            {
+                for (int y = 0; y < ph; y++)
+                {
+                    Array.Copy(tensor, (c * ph + y) * pw, batch, ((i * 3 + c) * h + y) * w, pw);
+                }
+            }
+
+            for (int y = 0; y < ph; y++)
+            {
+                Array.Fill(pixelMask, 1L, (i * h + y) * w, pw);
+            }
+        }
+
+        int s = caption.Length;
+        var ids = new long[b * s];
+        for (int i = 0; i < b; i++)
+        {
+            for (int t = 0; t < s; t++)
+            {
+                ids[i * s + t] = caption.InputIds[t];
+            }
+        }
+
+        var ones = new long[b * s];
+        Array.Fill(ones, 1L);
+        var longs = new Dictionary<string, DenseTensor<long>>
+        {
+            ["input_ids"] = new(ids, [b, s]),
+            ["attention_mask"] = new(ones, [b, s]),
+            ["token_type_ids"] = new(new long[b * s], [b, s]),
+        };
+        var floats = new Dictionary<string, DenseTensor<float>>();
+        if (Layout == GroundingDinoLayout.HuggingFace)
+        {
+            floats["pixel_values"] = new(batch, [b, 3, h, w]);
+            if (_model.HasInput("pixel_mask"))
+            {
+                longs["pixel_mask"] = new(pixelMask, [b, h, w]);
+            }
+        }
+        else
+        {
+            floats["img"] = new(batch, [b, 3, h, w]);
+            var (mask, positions) = TextMasks.Idea(caption.InputIds, _tokenizer.SpecialIds);
+            var maskBatch = new long[b * s * s];
+            var positionBatch = new long[b * s];
+            for (int i = 0; i < b; i++)
+            {
+                for (int k = 0; k < s * s; k++)
+                {
+                    maskBatch[i * s * s + k] = mask[k] ? 1 : 0;
+                }
+
+                Array.Copy(positions, 0, positionBatch, i * s, s);
+            }
+
+            longs["position_ids"] = new(positionBatch, [b, s]);
+            longs["text_token_mask"] = new(maskBatch, [b, s, s]);
+        }
+
+        return (floats, longs);
+    }
+
+    private List<DetectionResult> RunBatch(List<RgbImage> images, TokenizedCaption caption, DetectionRequest request, List<string> warnings, CancellationToken cancellationToken)
+    {
+        var pixels = new (float[] Tensor, int Width, int Height)[images.Count];
+        Parallel.For(0, images.Count, i => pixels[i] = _preprocessing.Process(images[i], _fixedImageSize));
+        var (floats, longs) = BuildInputs(pixels, caption);
+        string boxesName = Layout == GroundingDinoLayout.HuggingFace ? "pred_boxes" : "boxes";
+        var outputs = _model.Run(floats, longs, ["logits", boxesName], cancellationToken);
+        return Postprocess(outputs["logits"], outputs[boxesName], images.Select(i => (i.Width, i.Height)).ToList(), caption, request, warnings);
+    }
+
+    /// <summary>Turns raw outputs (logits [B, Q, T], boxes [B, Q, 4]) into results for images of the given sizes.</summary>
+    internal List<DetectionResult> Postprocess(DenseTensor<float> logits, DenseTensor<float> boxes, IReadOnlyList<(int Width, int Height)> sizes, TokenizedCaption caption, DetectionRequest request, List<string> warnings)
+    {
+        int queries = (int)logits.Shape[1], textLength = (int)logits.Shape[2];
+        float boxThreshold = request.BoxThreshold ?? _options.BoxThreshold;
+        float textThreshold = request.TextThreshold ?? _options.TextThreshold;
+        var results = new List<DetectionResult>(sizes.Count);
+        for (int i = 0; i < sizes.Count; i++)
+        {
+            var (width, height) = sizes[i];
+            var detections = DetectionPostprocessor.Process(
+                logits.Data.AsSpan(i * queries * textLength, queries * textLength),
+                boxes.Data.AsSpan(i * queries * 4, queries * 4),
+                queries, textLength, caption, boxThreshold, textThreshold, _maxTextLength, _tokenizer, width, height);
+            var kept = BoxNms.Apply(detections, request.Nms ?? _options.Nms, request.NmsIoU ?? _options.NmsIoU);
+            results.Add(new DetectionResult(width, height, kept, warnings));
+        }
+
+        return results;
+    }
+
+    private static int ReadMaxTextLength(string? configPath, OnnxModel model)
+    {
+        if (configPath is not null)
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(configPath));
+            if (doc.RootElement.TryGetProperty("max_text_len", out var m) && m.TryGetInt32(out int v) && v > 0)
+            {
+                return v;
+            }
+        }
+
+        int[] dims = model.Outputs["logits"].Dimensions;
+        return dims.Length == 3 && dims[2] > 0 ? dims[2] : 256;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _model.Dispose();
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Grounded.Imaging;
+using Grounded.Tensors;
+
+namespace Grounded.Detector.Processing;
+
+/// <summary>
+/// Grounding DINO's image pre-processing: shortest edge to 800 unless the longest would pass 1333 (PIL bilinear),
+/// rescale, normalise. The two references differ in the size arithmetic and the float32 operation order; both are
+/// reproduced.
+/// </summary>
+internal sealed record DinoPreprocessing(int ShortestEdge, int LongestEdge, double[] Mean, double[] Std, double RescaleFactor, bool IdeaRules)
+{
+    /// <summary>The IDEA code: T.RandomResize([800], max_size=1333), ToTensor, Normalize.</summary>
+    public static DinoPreprocessing Idea { get; } = new(800, 1333, [0.485, 0.456, 0.406], [0.229, 0.224, 0.225], 1 / 255.0, IdeaRules: true);
+
+    /// <summary>GroundingDinoImageProcessor's defaults.</summary>
+    public static DinoPreprocessing HuggingFaceDefaults { get; } = new(800, 1333, [0.485, 0.456, 0.406], [0.229, 0.224, 0.225], 1 / 255.0, IdeaRules: false);
+
+    /// <summary>Reads a Hugging Face <c>preprocessor_config.json</c>.</summary>
+    public static DinoPreprocessing FromHuggingFaceConfig(string path)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+        var root = doc.RootElement;
+        var d = HuggingFaceDefaults;
+        int shortest = d.ShortestEdge, longest = d.LongestEdge;
+        if (root.TryGetProperty("size", out var size))
+        {
+            if (size.TryGetProperty("shortest_edge", out var se))
+            {
+                shortest = se.GetInt32();
+            }
+
+            if (size.TryGetProperty("longest_edge", out var le))
+            {
+                longest = le.GetInt32();
+            }
+        }
+
+        bool rescale = !root.TryGetProperty("do_rescale", out var dr) || dr.GetBoolean();
+        double factor = !rescale ? 1.0 : root.TryGetProperty("rescale_factor", out var rf) ? rf.GetDouble() : 1 / 255.0;
+        bool normalize = !root.TryGetProperty("do_normalize", out var dn) || dn.GetBoolean();
+        double[] mean = !normalize ? [0, 0, 0] : root.TryGetProperty("image_mean", out var m) ? [.. m.EnumerateArray().Select(e => e.GetDouble())] : d.Mean;
+        double[] std = !normalize ? [1, 1, 1] : root.TryGetProperty("image_std", out var s) ? [.. s.EnumerateArray().Select(e => e.GetDouble())] : d.Std;
+        return new DinoPreprocessing(shortest, longest, mean, std, factor, IdeaRules: false);
+    }
+
+    /// <summary>The resized (width, height) for an image, by the reference's own rounding.</summary>
+    public (int Width, int Height) ResizedSize(int width, int height) => IdeaRules ? IdeaSize(width, height) : HuggingFaceSize(width, height);
+
+    /// <summary>Resizes (PIL bilinear) and normalises into a [3, H, W] tensor.</summary>
+    public (float[] Tensor, int Width, int Height) Process(RgbImage image, (int Width, int Height)? fixedSize = null)
+    {
+        var (w, h) = fixedSize ?? ResizedSize(image.Width, image.Height);
+        var resized = PilBilinear.Resize(image, w, h);
+        var arithmetic = IdeaRules ? NormalizationArithmetic.RescaleThenNormalize : NormalizationArithmetic.FoldedScale;
+        return (ChwNormalizer.ToChw(resized, h, w, Mean, Std, RescaleFactor, arithmetic: arithmetic), w, h);
+    }
+
+    // transformers' get_size_with_aspect_ratio: the long side keeps the unrounded raw size.
+    private (int Width, int Height) HuggingFaceSize(int width, int height)
+    {
+        double size = ShortestEdge;
+        double? raw = null;
+        double min = Math.Min(width, height), max = Math.Max(width, height);
+        if (max / min * size > LongestEdge)
+        {
+            raw = LongestEdge * min / max;
+            size = (int)Math.Round(raw.Value, MidpointRounding.ToEven);
+        }
+
+        if ((height <= width && height == size) || (width <= height && width == size))
+        {
+            return (width, height);
+        }
+
+        return width < height
+            ? ((int)size, (int)((raw ?? size) * height / width))
+            : ((int)((raw ?? size) * width / height), (int)size);
+    }
+
+    // GroundingDINO's datasets/transforms.py get_size_with_aspect_ratio: the rounded size for both sides.
+    private (int Width, int Height) IdeaSize(int width, int height)
+    {
+        int size = ShortestEdge;
+        double min = Math.Min(width, height), max = Math.Max(width, height);
+        if (max / min * size > LongestEdge)
+        {
+            size = (int)Math.Round(LongestEdge * min / max, MidpointRounding.ToEven);
+        }
+
+        if ((width <= height && width == size) || (height <= width && height == size))
+        {
+            return (width, height);
+        }
+
+        return width < height ? (size, (int)((double)size * height / width)) : ((int)((double)size * width / height), size);
+    }
+}
