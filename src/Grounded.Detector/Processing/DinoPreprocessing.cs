@@ -11,6 +11,12 @@ namespace Grounded.Detector.Processing;
 /// </summary>
 internal sealed record DinoPreprocessing(int ShortestEdge, int LongestEdge, double[] Mean, double[] Std, double RescaleFactor, bool IdeaRules)
 {
+    /// <summary>A config's <c>size</c> of {height, width}: resize to exactly that (some exports ship 800×800).</summary>
+    public (int Width, int Height)? ExactSize { get; init; }
+
+    /// <summary>A config's <c>size</c> of {max_height, max_width}: fit inside, keeping the aspect ratio.</summary>
+    public (int Width, int Height)? MaxSize { get; init; }
+
     /// <summary>The IDEA code: T.RandomResize([800], max_size=1333), ToTensor, Normalize.</summary>
     public static DinoPreprocessing Idea { get; } = new(800, 1333, [0.485, 0.456, 0.406], [0.229, 0.224, 0.225], 1 / 255.0, IdeaRules: true);
 
@@ -24,16 +30,22 @@ internal sealed record DinoPreprocessing(int ShortestEdge, int LongestEdge, doub
         var root = doc.RootElement;
         var d = HuggingFaceDefaults;
         int shortest = d.ShortestEdge, longest = d.LongestEdge;
-        if (root.TryGetProperty("size", out var size))
+        (int, int)? exact = null, max = null;
+        if (root.TryGetProperty("size", out var size) && size.ValueKind == JsonValueKind.Object)
         {
-            if (size.TryGetProperty("shortest_edge", out var se))
+            // GroundingDinoImageProcessor accepts three forms of `size`, in this order of precedence.
+            if (size.TryGetProperty("shortest_edge", out var se) && size.TryGetProperty("longest_edge", out var le))
             {
                 shortest = se.GetInt32();
-            }
-
-            if (size.TryGetProperty("longest_edge", out var le))
-            {
                 longest = le.GetInt32();
+            }
+            else if (size.TryGetProperty("max_height", out var mh) && size.TryGetProperty("max_width", out var mw))
+            {
+                max = (mw.GetInt32(), mh.GetInt32());
+            }
+            else if (size.TryGetProperty("height", out var h) && size.TryGetProperty("width", out var w))
+            {
+                exact = (w.GetInt32(), h.GetInt32());
             }
         }
 
@@ -42,11 +54,25 @@ internal sealed record DinoPreprocessing(int ShortestEdge, int LongestEdge, doub
         bool normalize = !root.TryGetProperty("do_normalize", out var dn) || dn.GetBoolean();
         double[] mean = !normalize ? [0, 0, 0] : root.TryGetProperty("image_mean", out var m) ? [.. m.EnumerateArray().Select(e => e.GetDouble())] : d.Mean;
         double[] std = !normalize ? [1, 1, 1] : root.TryGetProperty("image_std", out var s) ? [.. s.EnumerateArray().Select(e => e.GetDouble())] : d.Std;
-        return new DinoPreprocessing(shortest, longest, mean, std, factor, IdeaRules: false);
+        return new DinoPreprocessing(shortest, longest, mean, std, factor, IdeaRules: false) { ExactSize = exact, MaxSize = max };
     }
 
     /// <summary>The resized (width, height) for an image, by the reference's own rounding.</summary>
-    public (int Width, int Height) ResizedSize(int width, int height) => IdeaRules ? IdeaSize(width, height) : HuggingFaceSize(width, height);
+    public (int Width, int Height) ResizedSize(int width, int height)
+    {
+        if (ExactSize is { } exact)
+        {
+            return exact;
+        }
+
+        if (MaxSize is var (maxW, maxH))
+        {
+            double scale = Math.Min((double)maxH / height, (double)maxW / width);
+            return ((int)(width * scale), (int)(height * scale));
+        }
+
+        return IdeaRules ? IdeaSize(width, height) : HuggingFaceSize(width, height);
+    }
 
     /// <summary>Resizes (PIL bilinear) and normalises into a [3, H, W] tensor.</summary>
     public (float[] Tensor, int Width, int Height) Process(RgbImage image, (int Width, int Height)? fixedSize = null)
