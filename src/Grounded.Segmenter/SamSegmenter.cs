@@ -91,13 +91,13 @@ public sealed class SamSegmenter : ISegmenter
         {
             if (prompt.Points.Count == 0 && prompt.Box is null)
             {
-                throw new GroundedException("A SAM prompt needs at least one point or a box.");
+                throw new InvalidRequestException("A SAM prompt needs at least one point or a box.");
             }
 
             if (prompt.Points.Any(p => !float.IsFinite(p.X) || !float.IsFinite(p.Y))
                 || (prompt.Box is { } b && !(float.IsFinite(b.X0) && float.IsFinite(b.Y0) && float.IsFinite(b.X1) && float.IsFinite(b.Y1))))
             {
-                throw new GroundedException("Prompt coordinates must be finite numbers.");
+                throw new InvalidRequestException("Prompt coordinates must be finite numbers.");
             }
         }
     }

@@ -13,6 +13,7 @@ public static class OnnxSessionFactory
     public static InferenceSession Open(string modelPath, OnnxRuntimeOptions? options = null, ModelContract? contract = null)
     {
         ArgumentNullException.ThrowIfNull(modelPath);
+        QuietNativeLogging();
         options ??= OnnxRuntimeOptions.Default;
         if (!File.Exists(modelPath))
         {
@@ -58,8 +59,15 @@ public static class OnnxSessionFactory
             return so;
         }
 
+        // Under auto, one failed attempt settles it for the process: no retry per model, one log line in all.
+        if (options.Device.Kind == ExecutionDeviceKind.Auto && Volatile.Read(ref _cudaFailure) is not null)
+        {
+            return so;
+        }
+
         try
         {
+            QuietNativeLogging();
             so.AppendExecutionProvider_CUDA(options.Device.DeviceId);
         }
         catch (Exception ex) when (ex is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
@@ -70,7 +78,7 @@ public static class OnnxSessionFactory
                 throw new GroundedException($"CUDA device {options.Device.DeviceId} is not usable: {FirstLine(ex.Message)}", ex);
             }
 
-            if (Interlocked.Exchange(ref _fallbackLogged, 1) == 0)
+            if (Interlocked.CompareExchange(ref _cudaFailure, FirstLine(ex.Message), null) is null)
             {
                 options.Log?.Invoke($"CUDA is not available ({FirstLine(ex.Message)}); running on CPU.");
             }
@@ -79,7 +87,28 @@ public static class OnnxSessionFactory
         return so;
     }
 
-    private static int _fallbackLogged;
+    private static string? _cudaFailure;
+    private static int _loggingConfigured;
+
+    // ONNX Runtime prints its own error line when the CUDA provider library cannot load; the fallback notice above
+    // says it once and plainly, so native logging is limited to errors that abort.
+    private static void QuietNativeLogging()
+    {
+        if (Interlocked.Exchange(ref _loggingConfigured, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var envOptions = new EnvironmentCreationOptions { logLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL, logId = "grounded" };
+            OrtEnv.CreateInstanceWithOptions(ref envOptions);
+        }
+        catch (OnnxRuntimeException)
+        {
+            // The environment already exists (created by a host or an earlier session): keep its settings.
+        }
+    }
 
     private static string FirstLine(string message)
     {

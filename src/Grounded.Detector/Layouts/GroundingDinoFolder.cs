@@ -7,21 +7,21 @@ internal sealed record GroundingDinoFolder(string ModelPath, string VocabPath, s
     {
         if (!Directory.Exists(directory))
         {
-            throw new GroundedException($"Detector model folder '{directory}' does not exist.");
+            throw new Onnx.ModelContractException(directory, "the detector model folder does not exist.");
         }
 
         string? model = FindModel(directory, modelFile);
         if (model is null)
         {
-            throw new GroundedException(modelFile is null
-                ? $"No Grounding DINO model in '{directory}': expected model.onnx (or onnx/model.onnx, or one *.onnx file)."
-                : $"No '{modelFile}' in '{directory}' or '{Path.Combine(directory, "onnx")}'.");
+            throw new Onnx.ModelContractException(directory, modelFile is null
+                ? "no Grounding DINO model here: expected model.onnx (or onnx/model.onnx, or one *.onnx file)."
+                : $"no '{modelFile}' here or in its onnx/ folder.");
         }
 
         string vocab = Path.Combine(directory, "vocab.txt");
         if (!File.Exists(vocab))
         {
-            throw new GroundedException($"Detector folder '{directory}' has no vocab.txt (the BERT WordPiece vocabulary of bert-base-uncased).");
+            throw new Onnx.ModelContractException(directory, "no vocab.txt here (the BERT WordPiece vocabulary of bert-base-uncased).");
         }
 
         return new GroundingDinoFolder(model, vocab, Existing(directory, "tokenizer_config.json"), Existing(directory, "preprocessor_config.json"), Existing(directory, "config.json"));

@@ -10,7 +10,7 @@ public static class Caption
         var parts = classes.Select(c => c.Trim().TrimEnd('.').Trim()).Where(c => c.Length > 0).ToList();
         if (parts.Count == 0)
         {
-            throw new GroundedException("The class list is empty: give at least one thing to find.");
+            throw new InvalidRequestException("The class list is empty: give at least one thing to find.");
         }
 
         return string.Join(" . ", parts);
@@ -21,7 +21,7 @@ public static class Caption
     {
         if (string.IsNullOrWhiteSpace(prompt))
         {
-            throw new GroundedException("The prompt is empty: say what to find, e.g. \"the bear\" or \"dog . cat\".");
+            throw new InvalidRequestException("The prompt is empty: say what to find, e.g. \"the bear\" or \"dog . cat\".");
         }
 
         if (mode == CaptionMode.Raw)

@@ -41,7 +41,7 @@ public sealed class GroundingTokenizer
     {
         if (!File.Exists(vocabPath))
         {
-            throw new GroundedException($"Tokenizer vocabulary '{vocabPath}' does not exist.");
+            throw new Onnx.ModelContractException(vocabPath, "the tokenizer vocabulary does not exist.");
         }
 
         bool lowerCase = true, cjk = true;

@@ -32,7 +32,7 @@ public static class InputExpander
 
         if (input.IndexOfAny(['*', '?']) < 0)
         {
-            throw new GroundedException($"Input '{input}' is not a file, a folder or a glob.");
+            throw new Imaging.ImageLoadException($"Input '{input}' is not a file, a folder or a glob.");
         }
 
         string normalized = input.Replace('\\', '/');
@@ -49,7 +49,7 @@ public static class InputExpander
         bool recursive = pattern.Contains('/', StringComparison.Ordinal) || pattern.Contains("**", StringComparison.Ordinal);
         if (!Directory.Exists(root))
         {
-            throw new GroundedException($"No folder '{root}' for the glob '{input}'.");
+            throw new Imaging.ImageLoadException($"No folder '{root}' for the glob '{input}'.");
         }
 
         return [.. Directory.EnumerateFiles(root, "*", recursive ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly)

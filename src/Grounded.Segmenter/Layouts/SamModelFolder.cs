@@ -7,7 +7,7 @@ internal sealed record SamModelFolder(SamModelLayout Layout, string EncoderPath,
     {
         if (!Directory.Exists(directory))
         {
-            throw new GroundedException($"Segmenter model folder '{directory}' does not exist.");
+            throw new Onnx.ModelContractException(directory, "the segmenter model folder does not exist.");
         }
 
         // Transformers.js repositories keep the graphs under onnx/ and the configs at the top.
@@ -31,8 +31,9 @@ internal sealed record SamModelFolder(SamModelLayout Layout, string EncoderPath,
             ?? decoders.FirstOrDefault();
         if (encoder is null || decoder is null)
         {
-            throw new GroundedException(
-                $"No SAM model in '{directory}': expected vision_encoder.onnx + prompt_encoder_mask_decoder.onnx (Hugging Face layout) " +
+            throw new Onnx.ModelContractException(
+                directory,
+                "no SAM model here: expected vision_encoder.onnx + prompt_encoder_mask_decoder.onnx (Hugging Face layout) " +
                 "or an *encoder*.onnx + *decoder*.onnx pair (segment-anything layout).");
         }
 

@@ -77,7 +77,7 @@ public class GroundingTokenizerTests
     [InlineData("\t\n")]
     public void Empty_prompts_are_errors(string prompt)
     {
-        var ex = Assert.Throws<GroundedException>(() => Caption.Build(prompt, CaptionMode.Gsa));
+        var ex = Assert.Throws<InvalidRequestException>(() => Caption.Build(prompt, CaptionMode.Gsa));
         Assert.Contains("empty", ex.Message, StringComparison.Ordinal);
     }
 

@@ -34,7 +34,7 @@ public sealed class SegmenterErrorTests : IDisposable
     [Fact]
     public void A_folder_without_models_says_what_it_expected()
     {
-        var ex = Assert.Throws<GroundedException>(() => SamSegmenter.Create(_dir));
+        var ex = Assert.Throws<ModelContractException>(() => SamSegmenter.Create(_dir));
 
         Assert.Contains("vision_encoder.onnx", ex.Message, StringComparison.Ordinal);
     }
@@ -44,7 +44,7 @@ public sealed class SegmenterErrorTests : IDisposable
     {
         using var segmenter = SamSegmenter.Create(Fixtures.Path("sam-official"));
 
-        await Assert.ThrowsAsync<GroundedException>(() => segmenter.SegmentAsync(Fixtures.Image("synthetic"), new SegmentationRequest { Prompts = [new SamPrompt()] }));
+        await Assert.ThrowsAsync<InvalidRequestException>(() => segmenter.SegmentAsync(Fixtures.Image("synthetic"), new SegmentationRequest { Prompts = [new SamPrompt()] }));
     }
 
     public void Dispose() => Directory.Delete(_dir, true);

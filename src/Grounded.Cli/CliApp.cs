@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Grounded.Cli.Commands;
+
+namespace Grounded.Cli;
+
+/// <summary>The <c>grounded</c> command line; in-process entry point for tests.</summary>
+public static class CliApp
+{
+    /// <summary>Builds the command tree writing to the given streams.</summary>
+    public static RootCommand Build(TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand(
+            "Grounded: words to pixels. Grounding DINO finds what a text prompt names, SAM cuts it out.\n\n" +
+            "Examples:\n" +
+            "  grounded segment bear.jpg \"the bear\"\n" +
+            "  grounded segment photos/ \"dog . cat\" --out results --format all\n" +
+            "  grounded segment bear.jpg --points 420,310:1 --points 90,40:0 --multimask --json\n" +
+            "  grounded detect bear.jpg \"the bear\" --json\n" +
+            "  grounded models pull\n\n" +
+            ExitCodes.HelpText)
+        {
+            SegmentCommand.Create(output, error),
+            DetectCommand.Create(output, error),
+            ModelsCommand.Create(output, error),
+        };
+        return root;
+    }
+
+    /// <summary>Runs the command line; returns the exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var root = Build(output, error);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors)
+            {
+                error.WriteLine($"error: {e.Message}");
+            }
+
+            error.WriteLine("Run 'grounded --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken).ConfigureAwait(false);
+    }
+}

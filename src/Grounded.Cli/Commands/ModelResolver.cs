@@ -1,0 +1,35 @@
+using Grounded.Pipeline.Models;
+
+namespace Grounded.Cli.Commands;
+
+/// <summary>Turns --detector/--segmenter values (a folder, a set name, or nothing) into model folders, pulling on first use.</summary>
+internal sealed class ModelResolver(ModelStore store, ModelManifest manifest, bool allowDownload, TextWriter error)
+{
+    public static ModelResolver Create(bool allowDownload, string? modelsDir, TextWriter error) => new(new ModelStore(modelsDir), ModelManifest.Load(), allowDownload, error);
+
+    /// <summary>The folder and, for detector sets with several variants, the ONNX file to load.</summary>
+    public async Task<(string Folder, string? ModelFile)> ResolveAsync(string? value, string kind, CancellationToken cancellationToken)
+    {
+        if (value is not null && (Directory.Exists(value) || value.Contains('/', StringComparison.Ordinal) || value.Contains('\\', StringComparison.Ordinal) || value.StartsWith('.')))
+        {
+            return (value, null);
+        }
+
+        var set = value is null ? manifest.Default(kind) : manifest.Get(value);
+        if (!string.Equals(set.Kind, kind, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidRequestException($"Model set '{set.Name}' is a {set.Kind}, not a {kind}.");
+        }
+
+        if (store.Missing(set).Count > 0 && allowDownload)
+        {
+            error.WriteLine($"Downloading {kind} '{set.Name}' ({set.Repo}) into {store.FolderOf(set)} …");
+        }
+
+        var bar = ConsoleProgress.For(error);
+        var progress = new Progress<DownloadProgress>(p =>
+            bar.Report(Path.GetFileName(p.File), p.Total is long t && t > 0 ? (double)p.Received / t : 0, $"{p.Received / 1048576.0:0.0} MiB"));
+        string folder = await store.EnsureAsync(set, allowDownload, progress, cancellationToken).ConfigureAwait(false);
+        return (folder, set.ModelFile);
+    }
+}

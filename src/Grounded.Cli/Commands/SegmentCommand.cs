@@ -1,0 +1,73 @@
+using System.CommandLine;
+using Grounded.Geometry;
+using Grounded.Segmenter;
+
+namespace Grounded.Cli.Commands;
+
+/// <summary><c>grounded segment INPUT [PROMPT]</c>: text → boxes → masks, or clicks/boxes → masks.</summary>
+internal static class SegmentCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var common = new CommonOptions();
+        var input = new Argument<string>("input") { Description = "An image, a folder of images, or a glob such as 'photos/**/*.jpg'." };
+        var prompt = new Argument<string?>("prompt") { Description = "What to find: \"the bear\" or \"dog . cat . remote control\". Leave out with --points/--box.", Arity = ArgumentArity.ZeroOrOne };
+        var multimask = new Option<bool>("--multimask") { Description = "Keep SAM's three candidate masks per object (the best is still chosen)." };
+        var segmenterOption = new Option<string?>("--segmenter") { Description = "SAM: a model folder (either ONNX layout), or a set name from 'grounded models list'." };
+        var points = new Option<string[]>("--points") { Description = "A click X,Y[:LABEL] in pixels, LABEL 1 (object, default) or 0 (not the object). Repeatable.", AllowMultipleArgumentsPerToken = false };
+        var boxes = new Option<string[]>("--box") { Description = "A box X0,Y0,X1,Y1 in pixels. Repeatable: several boxes without points give one object each." };
+        var command = new Command("segment", "Find what the prompt names and cut it out: masks, overlay, cut-outs and JSON.")
+        {
+            input, prompt, multimask, segmenterOption, points, boxes,
+        };
+        common.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            bool verbose = parse.GetValue(common.Verbose);
+            try
+            {
+                var settings = RunSettings.From(parse, common, parse.GetValue(multimask), parse.GetValue(segmenterOption), error);
+                var samPrompts = BuildPrompts(parse.GetValue(points) ?? [], parse.GetValue(boxes) ?? []);
+                string? text = parse.GetValue(prompt);
+                if (samPrompts is null && string.IsNullOrWhiteSpace(text))
+                {
+                    throw new InvalidRequestException("The prompt is empty: say what to find (e.g. \"the bear\"), or give --points / --box.");
+                }
+
+                if (samPrompts is not null && text is not null)
+                {
+                    throw new InvalidRequestException("Give either a text prompt or --points/--box, not both.");
+                }
+
+                return await PipelineRun.RunAsync(settings, parse.GetValue(input)!, text, samPrompts, segment: true, output, error, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                return CliErrors.Report(ex, error, verbose);
+            }
+        });
+        return command;
+    }
+
+    /// <summary>Points and at most one box form one prompt; boxes without points give one prompt each.</summary>
+    internal static IReadOnlyList<SamPrompt>? BuildPrompts(string[] points, string[] boxes)
+    {
+        if (points.Length == 0 && boxes.Length == 0)
+        {
+            return null;
+        }
+
+        var parsedBoxes = boxes.Select(BoxXyxy.Parse).ToList();
+        if (points.Length == 0)
+        {
+            return [.. parsedBoxes.Select(SamPrompt.FromBox)];
+        }
+
+        if (parsedBoxes.Count > 1)
+        {
+            throw new InvalidRequestException("With --points, give at most one --box: points and a box form one object.");
+        }
+
+        return [new SamPrompt { Points = [.. points.Select(PromptPoint.Parse)], Box = parsedBoxes.Count == 1 ? parsedBoxes[0] : null }];
+    }
+}
