@@ -1,6 +1,8 @@
+using Grounded.Geometry;
+
 namespace Grounded.Detector.Processing;
 
-/// <summary>Greedy non-maximum suppression in descending score order.</summary>
+/// <summary>Non-maximum suppression of detections, per class or across classes.</summary>
 internal static class BoxNms
 {
     public static List<Detection> Apply(IReadOnlyList<Detection> detections, NmsMode mode, float iouThreshold)
@@ -10,17 +12,13 @@ internal static class BoxNms
             return [.. detections];
         }
 
-        var ordered = detections.OrderByDescending(d => d.Score).ToList();
-        var kept = new List<Detection>();
-        foreach (var d in ordered)
+        if (mode == NmsMode.ClassAgnostic)
         {
-            bool suppressed = kept.Any(k => (mode == NmsMode.ClassAgnostic || k.Label == d.Label) && k.Box.IoU(d.Box) > iouThreshold);
-            if (!suppressed)
-            {
-                kept.Add(d);
-            }
+            return [.. GreedyNms.Keep([.. detections.Select(d => d.Box)], [.. detections.Select(d => d.Score)], iouThreshold).Select(i => detections[i])];
         }
 
-        return kept;
+        return [.. detections.GroupBy(d => d.Label, StringComparer.Ordinal)
+            .SelectMany(g => Apply([.. g], NmsMode.ClassAgnostic, iouThreshold))
+            .OrderByDescending(d => d.Score)];
     }
 }

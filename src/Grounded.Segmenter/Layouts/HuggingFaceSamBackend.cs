@@ -96,6 +96,23 @@ internal sealed class HuggingFaceSamBackend : ISamBackend
         });
     }
 
+    public void DecodeSinglePoints(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, PointMaskSink sink, CancellationToken cancellationToken)
+    {
+        var prompts = points.Select(p => SamPrompt.FromPoints(new Geometry.PromptPoint(p.X, p.Y))).ToList();
+        var (iou, masks) = DecodeRaw(embedding, prompts, cancellationToken);
+        int m = (int)masks.Shape[2], lowH = (int)masks.Shape[3], lowW = (int)masks.Shape[4];
+        int first = m == 4 ? 1 : 0;
+        int candidates = m - first;
+        Parallel.For(0, points.Count * candidates, new ParallelOptions { CancellationToken = cancellationToken }, k =>
+        {
+            int p = k / candidates, c = k % candidates, token = first + c;
+            var low = masks.Data.AsSpan(((p * m) + token) * lowH * lowW, lowH * lowW);
+            float[] cropped = MaskUpscaler.Resample(low, lowW, lowH, _preprocessing.PadSize, _preprocessing.PadSize, embedding.ResizedWidth, embedding.ResizedHeight);
+            float[] full = MaskUpscaler.Resample(cropped, embedding.ResizedWidth, embedding.ResizedHeight, embedding.OriginalWidth, embedding.OriginalHeight, embedding.OriginalWidth, embedding.OriginalHeight);
+            sink(p, c, iou.Data[(p * m) + token], full);
+        });
+    }
+
     /// <summary>Runs the decoder: iou_scores [1, P, M] and pred_masks [1, P, M, 256, 256] low-res logits.</summary>
     internal (DenseTensor<float> Iou, DenseTensor<float> Masks) DecodeRaw(ImageEmbedding embedding, IReadOnlyList<SamPrompt> prompts, CancellationToken cancellationToken)
     {

@@ -10,4 +10,13 @@ internal interface ISamBackend : IDisposable
     ImageEmbedding Encode(RgbImage image, string key, CancellationToken cancellationToken);
 
     IReadOnlyList<SegmentedObject> Decode(ImageEmbedding embedding, IReadOnlyList<SamPrompt> prompts, bool multimask, float threshold, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Decodes each point alone as one positive click (with the reference's padding), reporting every multimask
+    /// candidate's logits at the embedding's original size. The sink may be called concurrently.
+    /// </summary>
+    void DecodeSinglePoints(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, PointMaskSink sink, CancellationToken cancellationToken);
 }
+
+/// <summary>Receives one candidate mask of one point: its predicted IoU and logits [height × width], row-major.</summary>
+internal delegate void PointMaskSink(int point, int candidate, float predictedIou, ReadOnlySpan<float> logits);

@@ -89,6 +89,21 @@ internal sealed class OfficialSamBackend : ISamBackend
         return results;
     }
 
+    public void DecodeSinglePoints(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, PointMaskSink sink, CancellationToken cancellationToken)
+    {
+        // The export has no prompt-batch axis: one decoder call per point, each with the padding point.
+        for (int p = 0; p < points.Count; p++)
+        {
+            var outputs = DecodeRaw(embedding, SamPrompt.FromPoints(new Geometry.PromptPoint(points[p].X, points[p].Y)), cancellationToken);
+            var masks = outputs["masks"];
+            var iou = outputs["iou_predictions"].Data;
+            int m = (int)masks.Shape[1], size = (int)(masks.Shape[2] * masks.Shape[3]);
+            int first = m == 4 ? 1 : 0;
+            int point = p;
+            Parallel.For(first, m, token => sink(point, token - first, iou[token], masks.Data.AsSpan(token * size, size)));
+        }
+    }
+
     /// <summary>Runs the decoder for one prompt with the reference's feeds.</summary>
     internal IReadOnlyDictionary<string, DenseTensor<float>> DecodeRaw(ImageEmbedding embedding, SamPrompt prompt, CancellationToken cancellationToken)
     {
