@@ -16,11 +16,13 @@ public static class CliApp
             "  grounded segment photos/ \"dog . cat\" --out results --format all\n" +
             "  grounded segment bear.jpg --points 420,310:1 --points 90,40:0 --multimask --json\n" +
             "  grounded detect bear.jpg \"the bear\" --json\n" +
+            "  grounded everything street.jpg --out results\n" +
             "  grounded models pull\n\n" +
             ExitCodes.HelpText)
         {
             SegmentCommand.Create(output, error),
             DetectCommand.Create(output, error),
+            EverythingCommand.Create(output, error),
             ModelsCommand.Create(output, error),
         };
         return root;

@@ -48,39 +48,45 @@ internal static class PipelineRun
                 builder.Segment(segmenter, new SegmentStepOptions { Multimask = settings.Multimask, Prompts = prompts });
             }
 
-            var runner = new BatchRunner(builder.Build(), new BatchOptions
-            {
-                OutputFolder = settings.OutputFolder,
-                Formats = settings.Formats,
-                IncludeCandidates = settings.Multimask,
-                MaxParallelism = settings.Parallelism,
-            });
-            var bar = ConsoleProgress.For(error);
-            var progress = images.Count > 1 ? new Progress<BatchProgress>(p => bar.Report("images", (double)p.Done / p.Total, Path.GetFileName(p.Current))) : null;
-            var summary = await runner.RunAsync(images, result => Report(result, settings, output, error), progress, cancellationToken).ConfigureAwait(false);
-            foreach (var (path, message) in summary.Failures)
-            {
-                error.WriteLine($"error: {path}: {message.Split('\n')[0]}");
-            }
-
-            if (images.Count > 1 && !settings.Json)
-            {
-                error.WriteLine(FormattableString.Invariant($"{summary.Processed} processed, {summary.Resumed} already done, {summary.Failures.Count} failed{(settings.OutputFolder is null ? string.Empty : $"; outputs in {settings.OutputFolder}")}"));
-            }
-
-            if (summary.Failures.Count > 0)
-            {
-                // A single bad image is reported as its own typed error, like any other input error.
-                return ExitCodes.Input;
-            }
-
-            return ExitCodes.Success;
+            return await RunBatchAsync(builder.Build(), images, settings, output, error, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             detector?.Dispose();
             segmenter?.Dispose();
         }
+    }
+
+    /// <summary>Streams images through a built pipeline, reporting each and summarising the run.</summary>
+    public static async Task<int> RunBatchAsync(GroundedPipeline pipeline, IReadOnlyList<string> images, RunSettings settings, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (images.Count == 0)
+        {
+            throw new Imaging.ImageLoadException("No images to process.");
+        }
+
+        var runner = new BatchRunner(pipeline, new BatchOptions
+        {
+            OutputFolder = settings.OutputFolder,
+            Formats = settings.Formats,
+            IncludeCandidates = settings.Multimask,
+            MaxParallelism = settings.Parallelism,
+        });
+        var bar = ConsoleProgress.For(error);
+        var progress = images.Count > 1 ? new Progress<BatchProgress>(p => bar.Report("images", (double)p.Done / p.Total, Path.GetFileName(p.Current))) : null;
+        var summary = await runner.RunAsync(images, result => Report(result, settings, output, error), progress, cancellationToken).ConfigureAwait(false);
+        foreach (var (path, message) in summary.Failures)
+        {
+            error.WriteLine($"error: {path}: {message.Split('\n')[0]}");
+        }
+
+        if (images.Count > 1 && !settings.Json)
+        {
+            error.WriteLine(FormattableString.Invariant($"{summary.Processed} processed, {summary.Resumed} already done, {summary.Failures.Count} failed{(settings.OutputFolder is null ? string.Empty : $"; outputs in {settings.OutputFolder}")}"));
+        }
+
+        // A folder run with failures still did the rest; the exit code says some input was bad.
+        return summary.Failures.Count > 0 ? ExitCodes.Input : ExitCodes.Success;
     }
 
     private static void Report(ImageResult result, RunSettings settings, TextWriter output, TextWriter error)

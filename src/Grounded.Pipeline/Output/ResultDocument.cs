@@ -32,6 +32,16 @@ public static class ResultDocument
                 node["iou"] = o.PredictedIou is float iou ? Round(iou, 6) : null;
                 node["area"] = o.Mask.Area();
                 node["mask"] = Rle(o.Mask);
+                if (o.Stability is float stability)
+                {
+                    node["stability"] = float.IsNaN(stability) ? null : Math.Round((double)stability, 6);
+                }
+
+                if (o.Point is var (px, py))
+                {
+                    node["point"] = new JsonArray(px, py);
+                }
+
                 if (includeCandidates)
                 {
                     var masks = new JsonArray();

@@ -28,7 +28,11 @@ public static class ResultReader
             var candidates = o.TryGetProperty("masks", out var ms)
                 ? ms.EnumerateArray().Select(c => (Mask(c.GetProperty("mask")), c.GetProperty("iou").GetSingle())).ToList()
                 : [];
-            objects.Add(new SegmentedInstance(o.GetProperty("label").GetString()!, o.GetProperty("phrase").GetString()!, o.GetProperty("score").GetSingle(), box, mask, iou, candidates));
+            objects.Add(new SegmentedInstance(o.GetProperty("label").GetString()!, o.GetProperty("phrase").GetString()!, o.GetProperty("score").GetSingle(), box, mask, iou, candidates)
+            {
+                Stability = o.TryGetProperty("stability", out var st) && st.ValueKind == JsonValueKind.Number ? st.GetSingle() : null,
+                Point = o.TryGetProperty("point", out var pt) ? (pt[0].GetDouble(), pt[1].GetDouble()) : null,
+            });
         }
 
         var timings = root.TryGetProperty("timings_ms", out var t)

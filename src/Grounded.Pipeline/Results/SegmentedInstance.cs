@@ -18,4 +18,11 @@ public sealed record SegmentedInstance(
     BoxXyxy Box,
     BinaryMask? Mask,
     float? PredictedIou,
-    IReadOnlyList<(BinaryMask Mask, float Iou)> Candidates);
+    IReadOnlyList<(BinaryMask Mask, float Iou)> Candidates)
+{
+    /// <summary>Stability score (segment-everything masks).</summary>
+    public float? Stability { get; init; }
+
+    /// <summary>The grid point that produced the mask (segment-everything masks), in pixels.</summary>
+    public (double X, double Y)? Point { get; init; }
+}
