@@ -24,6 +24,7 @@ public static class CliApp
             DetectCommand.Create(output, error),
             EverythingCommand.Create(output, error),
             ModelsCommand.Create(output, error),
+            McpCommand.Create(error),
         };
         return root;
     }

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Grounded.Onnx;
+using Grounded.SemanticKernel;
+
+namespace Grounded.Cli.Commands;
+
+/// <summary><c>grounded mcp</c>: serve detect_objects, segment_objects and cut_out to desktop agents over stdio.</summary>
+internal static class McpCommand
+{
+    public static Command Create(TextWriter error)
+    {
+        var allowRead = new Option<string[]>("--allow-read") { Description = "A folder whose images agents may read. Repeatable; nothing else is readable.", Required = true };
+        var output = new Option<string>("--output") { Description = "The one folder agents' outputs are written to (under generated names).", Required = true };
+        var detector = new Option<string?>("--detector") { Description = "Grounding DINO: a model folder or a set name." };
+        var segmenter = new Option<string?>("--segmenter") { Description = "SAM: a model folder or a set name." };
+        var device = new Option<string?>("--device") { Description = "auto, cpu, cuda or cuda:N." };
+        var threads = new Option<int?>("--threads") { Description = "ONNX Runtime threads per model." };
+        var modelsDir = new Option<string?>("--models-dir") { Description = "Where model sets are cached." };
+        var noDownload = new Option<bool>("--no-download") { Description = "Never download models." };
+        var command = new Command("mcp", "Serve Grounded's tools to agents over the Model Context Protocol (stdio).")
+        {
+            allowRead, output, detector, segmenter, device, threads, modelsDir, noDownload,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            try
+            {
+                var options = new GroundedAgentOptions
+                {
+                    OutputFolder = parse.GetValue(output),
+                    Detector = parse.GetValue(detector),
+                    Segmenter = parse.GetValue(segmenter),
+                    ModelsFolder = parse.GetValue(modelsDir),
+                    AllowDownload = !parse.GetValue(noDownload),
+                    Runtime = new OnnxRuntimeOptions
+                    {
+                        Device = parse.GetValue(device) is { } d ? ExecutionDevice.Parse(d) : ExecutionDevice.Auto,
+                        IntraOpThreads = parse.GetValue(threads) ?? 0,
+                        Log = line => error.WriteLine($"note: {line}"),
+                    },
+                };
+                foreach (string folder in parse.GetValue(allowRead) ?? [])
+                {
+                    options.AllowedReadFolders.Add(folder);
+                }
+
+                using var service = new GroundedAgentService(options);
+                error.WriteLine($"grounded mcp: reading from {string.Join(", ", options.AllowedReadFolders)}; writing to {service.Sandbox.OutputRoot}");
+                await GroundedMcpServer.RunStdioAsync(service, cancellationToken).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                return CliErrors.Report(ex, error, verbose: false);
+            }
+        });
+        return command;
+    }
+}

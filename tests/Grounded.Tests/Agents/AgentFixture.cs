@@ -1,0 +1,52 @@
+using Grounded.Onnx;
+using Grounded.SemanticKernel;
+using Grounded.Tests.Support;
+
+namespace Grounded.Tests.Agents;
+
+/// <summary>A sandbox over a copy of the fixture images and the tiny fixture models, shared by a test class.</summary>
+public sealed class AgentFixture : IDisposable
+{
+    public AgentFixture()
+    {
+        Root = Directory.CreateTempSubdirectory("grounded-agent-").FullName;
+        Inputs = Path.Combine(Root, "inputs");
+        Outputs = Path.Combine(Root, "outputs");
+        Directory.CreateDirectory(Inputs);
+        foreach (string name in new[] { "cat", "synthetic", "astronaut" })
+        {
+            File.Copy(Fixtures.Path("images", name + ".png"), Path.Combine(Inputs, name + ".png"));
+        }
+
+        var options = new GroundedAgentOptions
+        {
+            OutputFolder = Outputs,
+            Detector = Fixtures.Path("gdino"),
+            Segmenter = Fixtures.Path("sam"),
+            Runtime = new OnnxRuntimeOptions { Device = ExecutionDevice.Cpu },
+            // The random fixture model scores near 0.95; these thresholds keep a few boxes.
+            BoxThreshold = 0.95f,
+            TextThreshold = 0.9f,
+            AllowDownload = false,
+        };
+        options.AllowedReadFolders.Add(Inputs);
+        Service = new GroundedAgentService(options);
+        Plugin = new GroundedPlugin(Service);
+    }
+
+    public string Root { get; }
+
+    public string Inputs { get; }
+
+    public string Outputs { get; }
+
+    public GroundedAgentService Service { get; }
+
+    public GroundedPlugin Plugin { get; }
+
+    public void Dispose()
+    {
+        Service.Dispose();
+        Directory.Delete(Root, true);
+    }
+}

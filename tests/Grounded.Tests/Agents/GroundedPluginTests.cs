@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Grounded.SemanticKernel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.SemanticKernel;
+
+namespace Grounded.Tests.Agents;
+
+/// <summary>Every plugin function through a real Kernel, on the fixture images with the tiny fixture models.</summary>
+public sealed class GroundedPluginTests(AgentFixture fixture) : IClassFixture<AgentFixture>
+{
+    [Theory]
+    [InlineData("detect_objects")]
+    [InlineData("segment_objects")]
+    [InlineData("cut_out")]
+    public async Task Each_function_returns_compact_json_and_writes_its_files(string function)
+    {
+        var kernel = Kernel.CreateBuilder().Build();
+        kernel.Plugins.AddFromObject(fixture.Plugin, "grounded");
+
+        var result = await kernel.InvokeAsync("grounded", function, new KernelArguments { ["image"] = "cat.png", ["prompt"] = "a cat. a remote control." });
+
+        string json = result.GetValue<string>()!;
+        using var doc = JsonDocument.Parse(json);
+        var root = doc.RootElement;
+        Assert.False(root.TryGetProperty("error", out _), json);
+        Assert.Equal(450, root.GetProperty("width").GetInt32());
+        Assert.True(root.GetProperty("count").GetInt32() > 0);
+        var first = root.GetProperty("objects")[0];
+        Assert.Contains(first.GetProperty("label").GetString(), new[] { "a cat", "a remote control" });
+        Assert.Equal(4, first.GetProperty("box").GetArrayLength());
+        Assert.True(json.Length < 4000, "no mask data in the answer");
+        var files = root.GetProperty("files");
+        foreach (var file in files.EnumerateObject().SelectMany(f => f.Value.ValueKind == JsonValueKind.Array ? f.Value.EnumerateArray().Select(v => v.GetString()!) : [f.Value.GetString()!]))
+        {
+            Assert.True(File.Exists(file), file);
+            Assert.StartsWith(fixture.Outputs, file, StringComparison.Ordinal);
+        }
+
+        string expectedKind = function switch { "detect_objects" => "overlay", "segment_objects" => "masks", _ => "cutouts" };
+        Assert.True(files.TryGetProperty(expectedKind, out _));
+        if (function != "detect_objects")
+        {
+            Assert.True(first.GetProperty("area").GetInt64() > 0);
+        }
+    }
+
+    [Fact]
+    public async Task Thresholds_are_parameters_and_bad_values_come_back_as_errors()
+    {
+        var kernel = Kernel.CreateBuilder().Build();
+        kernel.Plugins.AddFromObject(fixture.Plugin, "grounded");
+
+        var none = await kernel.InvokeAsync("grounded", "detect_objects", new KernelArguments { ["image"] = "cat.png", ["prompt"] = "bear.", ["box_threshold"] = 0.9999f });
+        var bad = await kernel.InvokeAsync("grounded", "detect_objects", new KernelArguments { ["image"] = "cat.png", ["prompt"] = "bear.", ["box_threshold"] = 3f });
+
+        Assert.Equal(0, JsonDocument.Parse(none.GetValue<string>()!).RootElement.GetProperty("count").GetInt32());
+        Assert.Contains("between 0 and 1", JsonDocument.Parse(bad.GetValue<string>()!).RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Concurrent_calls_share_the_models_and_all_succeed()
+    {
+        var calls = Enumerable.Range(0, 6).Select(i => fixture.Plugin.SegmentObjectsAsync(i % 2 == 0 ? "cat.png" : "synthetic.png", "a cat. a remote control."));
+
+        string[] answers = await Task.WhenAll(calls);
+
+        Assert.All(answers, a => Assert.False(JsonDocument.Parse(a).RootElement.TryGetProperty("error", out _), a));
+    }
+
+    [Fact]
+    public async Task Cancellation_reaches_the_call()
+    {
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fixture.Plugin.DetectObjectsAsync("cat.png", "bear.", cancellationToken: cts.Token));
+    }
+
+    [Fact]
+    public void Registration_works_through_dependency_injection_and_as_ai_functions()
+    {
+        var services = new ServiceCollection();
+        services.AddGrounded(o =>
+        {
+            o.OutputFolder = Path.Combine(fixture.Root, "di-out");
+            o.AllowedReadFolders.Add(fixture.Inputs);
+        });
+        using var provider = services.BuildServiceProvider();
+
+        var plugin = provider.GetRequiredService<GroundedPlugin>();
+        var kernel = new Kernel(provider);
+        kernel.Plugins.AddFromObject(plugin, "grounded");
+        var functions = GroundedAIFunctions.Create(plugin);
+
+        Assert.Same(provider.GetRequiredService<GroundedAgentService>(), provider.GetRequiredService<GroundedAgentService>());
+        Assert.Equal(["cut_out", "detect_objects", "segment_objects"], kernel.Plugins["grounded"].Select(f => f.Name).Order());
+        Assert.Equal(["cut_out", "detect_objects", "segment_objects"], functions.Select(f => f.Name).Order());
+        Assert.Contains("prompt", functions.Single(f => f.Name == "detect_objects").JsonSchema.GetRawText(), StringComparison.Ordinal);
+    }
+}
