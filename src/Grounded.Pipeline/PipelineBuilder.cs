@@ -22,6 +22,13 @@ public sealed class PipelineBuilder
         return this;
     }
 
+    /// <summary>Adds inpainting of the objects' masks.</summary>
+    public PipelineBuilder Inpaint(Grounded.Inpaint.IInpainter inpainter, InpaintStepOptions? options = null)
+    {
+        _steps.Add(new InpaintStep(inpainter, options ?? new InpaintStepOptions()));
+        return this;
+    }
+
     /// <summary>Adds any step.</summary>
     public PipelineBuilder Add(IPipelineStep step)
     {

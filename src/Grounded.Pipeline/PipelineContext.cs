@@ -27,6 +27,9 @@ public sealed class PipelineContext
     /// <summary>The image embedding, started early so the encoder runs while the detector does.</summary>
     public Task<ImageEmbedding>? Embedding { get; set; }
 
+    /// <summary>The edited image, once an inpaint step ran.</summary>
+    public RgbImage? Inpainted { get; set; }
+
     /// <summary>The objects so far.</summary>
     public List<SegmentedInstance> Objects { get; } = [];
 

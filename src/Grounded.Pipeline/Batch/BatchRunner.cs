@@ -93,7 +93,7 @@ public sealed class BatchRunner(GroundedPipeline pipeline, BatchOptions options)
         if (folder is not null)
         {
             var sw = System.Diagnostics.Stopwatch.StartNew();
-            writer.Write(folder, image, result);
+            writer.Write(folder, image, result, context.Inpainted);
             context.Timer.Add("write", sw.Elapsed.TotalMilliseconds);
             result = context.ToResult();
         }

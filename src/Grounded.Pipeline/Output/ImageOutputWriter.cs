@@ -12,8 +12,8 @@ public sealed class ImageOutputWriter(OutputFormats formats, bool includeCandida
     /// <summary>The file whose presence marks a finished image.</summary>
     public const string CompletionMarker = "results.json";
 
-    /// <summary>Writes the selected outputs for <paramref name="result"/> into <paramref name="folder"/>.</summary>
-    public void Write(string folder, RgbImage image, ImageResult result)
+    /// <summary>Writes the selected outputs for <paramref name="result"/> into <paramref name="folder"/>, and inpainted.png when given.</summary>
+    public void Write(string folder, RgbImage image, ImageResult result, RgbImage? inpainted = null)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(result);
@@ -54,6 +54,11 @@ public sealed class ImageOutputWriter(OutputFormats formats, bool includeCandida
         if (formats.HasFlag(OutputFormats.Gsa))
         {
             AtomicFile.WriteText(Path.Combine(folder, "mask.json"), GroundedSamMaskJson.Build(objects).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        }
+
+        if (inpainted is not null)
+        {
+            PngWriter.Rgb(Path.Combine(folder, "inpainted.png"), inpainted);
         }
 
         // Always last: the completion marker for resumable folder runs.
