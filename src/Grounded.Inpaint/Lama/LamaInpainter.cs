@@ -61,10 +61,8 @@ public sealed class LamaInpainter : IInpainter
             return new RgbImage(image.Width, image.Height, (byte[])image.Pixels.Clone());
         }
 
-        var (x0, y0, side) = Window(box, image.Width, image.Height);
-        int cw = Math.Min(side, image.Width - x0), ch = Math.Min(side, image.Height - y0);
-        var crop = Crop(image, x0, y0, cw, ch);
-        var resized = PilBilinear.Resize(crop, Size, Size);
+        var window = ContextWindow.Around(box, image.Width, image.Height, Size, ContextRatio);
+        var resized = PilBilinear.Resize(window.Crop(image), Size, Size);
         int plane = Size * Size;
         var pixels = new float[3 * plane];
         for (int i = 0; i < plane; i++)
@@ -75,17 +73,8 @@ public sealed class LamaInpainter : IInpainter
             }
         }
 
-        // Nearest-neighbour mask, so the hole stays binary at the model's size.
-        var maskTensor = new float[plane];
-        for (int y = 0; y < Size; y++)
-        {
-            int sy = y0 + Math.Min(ch - 1, (int)((y + 0.5) * ch / Size));
-            for (int x = 0; x < Size; x++)
-            {
-                int sx = x0 + Math.Min(cw - 1, (int)((x + 0.5) * cw / Size));
-                maskTensor[(y * Size) + x] = hole[sx, sy] ? 1f : 0f;
-            }
-        }
+        // Nearest-neighbour, so the hole stays binary at the model's size.
+        var maskTensor = window.ResampleMask(hole, Size);
 
         var outputs = _model.Run(
             new Dictionary<string, DenseTensor<float>> { ["image"] = new(pixels, [1, 3, Size, Size]), ["mask"] = new(maskTensor, [1, 1, Size, Size]) },
@@ -103,38 +92,12 @@ public sealed class LamaInpainter : IInpainter
             }
         }
 
-        var back = PilBilinear.Resize(filled, cw, ch);
-        var edited = new RgbImage(image.Width, image.Height, (byte[])image.Pixels.Clone());
-        for (int y = 0; y < ch; y++)
-        {
-            back.Row(y).CopyTo(edited.Pixels.AsSpan((((y0 + y) * image.Width) + x0) * 3, cw * 3));
-        }
-
+        var edited = window.Paste(image, PilBilinear.Resize(filled, window.Width, window.Height));
         return Compositor.Blend(image, edited, alpha);
     }
 
-    /// <summary>A square window around the box with context, at least the model's size where the image allows, inside the image.</summary>
-    internal (int X0, int Y0, int Side) Window(BoxXyxy box, int width, int height)
-    {
-        double larger = Math.Max(box.Width, box.Height);
-        int side = (int)Math.Ceiling(larger * (1 + (2 * ContextRatio)));
-        side = Math.Min(Math.Max(side, Size), Math.Max(width, height));
-        double cx = (box.X0 + box.X1) / 2, cy = (box.Y0 + box.Y1) / 2;
-        int x0 = Math.Clamp((int)Math.Round(cx - (side / 2.0)), 0, Math.Max(0, width - side));
-        int y0 = Math.Clamp((int)Math.Round(cy - (side / 2.0)), 0, Math.Max(0, height - side));
-        return (x0, y0, side);
-    }
-
-    private static RgbImage Crop(RgbImage image, int x0, int y0, int w, int h)
-    {
-        var crop = new RgbImage(w, h);
-        for (int y = 0; y < h; y++)
-        {
-            image.Pixels.AsSpan((((y0 + y) * image.Width) + x0) * 3, w * 3).CopyTo(crop.Row(y));
-        }
-
-        return crop;
-    }
+    /// <summary>The region of the image the model sees for a mask box.</summary>
+    internal ContextWindow Window(BoxXyxy box, int width, int height) => ContextWindow.Around(box, width, height, Size, ContextRatio);
 
     /// <inheritdoc />
     public void Dispose() => _model.Dispose();

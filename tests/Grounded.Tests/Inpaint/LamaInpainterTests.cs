@@ -64,11 +64,11 @@ public sealed class LamaInpainterTests : IDisposable
     {
         using var lama = LamaInpainter.Create(Model(1f, 512), new OnnxRuntimeOptions { Device = ExecutionDevice.Cpu });
 
-        var (x0, y0, side) = lama.Window(new Geometry.BoxXyxy(900, 20, 1000, 80), 1280, 720);
+        var window = lama.Window(new Geometry.BoxXyxy(900, 20, 1000, 80), 1280, 720);
 
-        Assert.Equal(512, side);
-        Assert.True(x0 <= 900 && x0 + side >= 1000 && y0 == 0);
-        Assert.True(x0 + side <= 1280);
+        Assert.Equal((512, 512), (window.Width, window.Height));
+        Assert.True(window.X0 <= 900 && window.X0 + window.Width >= 1000 && window.Y0 == 0);
+        Assert.True(window.X0 + window.Width <= 1280);
     }
 
     [Fact]
