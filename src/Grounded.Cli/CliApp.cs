@@ -17,12 +17,18 @@ public static class CliApp
             "  grounded segment bear.jpg --points 420,310:1 --points 90,40:0 --multimask --json\n" +
             "  grounded detect bear.jpg \"the bear\" --json\n" +
             "  grounded everything street.jpg --out results\n" +
+            "  grounded remove park.jpg \"the bench\"\n" +
+            "  grounded replace room.jpg \"the sofa\" --with \"a red leather chair\" --seed 7\n" +
+            "  grounded run recipes/remove-bench.yaml photos/\n" +
             "  grounded models pull\n\n" +
             ExitCodes.HelpText)
         {
             SegmentCommand.Create(output, error),
             DetectCommand.Create(output, error),
             EverythingCommand.Create(output, error),
+            EditCommands.Remove(output, error),
+            EditCommands.Replace(output, error),
+            RunCommand.Create(output, error),
             ModelsCommand.Create(output, error),
             McpCommand.Create(error),
         };

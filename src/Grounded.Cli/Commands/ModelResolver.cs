@@ -7,10 +7,13 @@ internal sealed class ModelResolver(ModelStore store, ModelManifest manifest, bo
 {
     public static ModelResolver Create(bool allowDownload, string? modelsDir, TextWriter error) => new(new ModelStore(modelsDir), ModelManifest.Load(), allowDownload, error);
 
+    /// <summary>True when the set of that name is fully downloaded.</summary>
+    public bool IsInstalled(string setName) => store.Missing(manifest.Get(setName)).Count == 0;
+
     /// <summary>The folder and, for detector sets with several variants, the ONNX file to load.</summary>
     public async Task<(string Folder, string? ModelFile)> ResolveAsync(string? value, string kind, CancellationToken cancellationToken)
     {
-        if (value is not null && (Directory.Exists(value) || value.Contains('/', StringComparison.Ordinal) || value.Contains('\\', StringComparison.Ordinal) || value.StartsWith('.')))
+        if (value is not null && (Directory.Exists(value) || File.Exists(value) || value.Contains('/', StringComparison.Ordinal) || value.Contains('\\', StringComparison.Ordinal) || value.StartsWith('.')))
         {
             return (value, null);
         }

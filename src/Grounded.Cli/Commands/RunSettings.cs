@@ -89,18 +89,7 @@ internal sealed record RunSettings
     private static float Probability(float value, string name) =>
         value is >= 0f and <= 1f ? value : throw new InvalidRequestException($"{name} must be between 0 and 1; got {value}.");
 
-    private static CaptionMode ParseCaptionMode(string? text) => text?.ToLowerInvariant() switch
-    {
-        null or "gsa" => CaptionMode.Gsa,
-        "raw" => CaptionMode.Raw,
-        _ => throw new InvalidRequestException($"--caption-mode is gsa or raw; got '{text}'."),
-    };
+    private static CaptionMode ParseCaptionMode(string? text) => text is null ? CaptionMode.Gsa : Pipeline.Recipes.RecipeBuilder.ParseCaptionMode(text);
 
-    private static NmsMode ParseNms(string? text) => text?.ToLowerInvariant() switch
-    {
-        null or "none" or "off" => NmsMode.None,
-        "class" or "per-class" => NmsMode.PerClass,
-        "agnostic" or "class-agnostic" or "all" => NmsMode.ClassAgnostic,
-        _ => throw new InvalidRequestException($"--nms is none, class or agnostic; got '{text}'."),
-    };
+    private static NmsMode ParseNms(string? text) => text is null ? NmsMode.None : Pipeline.Recipes.RecipeBuilder.ParseNms(text);
 }
