@@ -6,7 +6,7 @@ namespace Grounded.SemanticKernel;
 /// <summary>The plugin's functions as Microsoft.Extensions.AI <see cref="AIFunction"/>s, for hosts without Semantic Kernel.</summary>
 public static class GroundedAIFunctions
 {
-    /// <summary>detect_objects, segment_objects and cut_out, each an <see cref="AIFunction"/> named as in the plugin.</summary>
+    /// <summary>detect_objects, segment_objects, cut_out, remove_objects and replace_objects, each an <see cref="AIFunction"/> named as in the plugin.</summary>
     public static IReadOnlyList<AIFunction> Create(GroundedPlugin plugin)
     {
         ArgumentNullException.ThrowIfNull(plugin);
@@ -17,6 +17,8 @@ public static class GroundedAIFunctions
             KernelFunctionFactory.CreateFromMethod(plugin.DetectObjectsAsync),
             KernelFunctionFactory.CreateFromMethod(plugin.SegmentObjectsAsync),
             KernelFunctionFactory.CreateFromMethod(plugin.CutOutAsync),
+            KernelFunctionFactory.CreateFromMethod(plugin.RemoveObjectsAsync),
+            KernelFunctionFactory.CreateFromMethod(plugin.ReplaceObjectsAsync),
         ];
     }
 }

@@ -20,6 +20,18 @@ public sealed class GroundedAgentOptions
     /// <summary>Segmenter: a model folder or a set name (default: the manifest's default).</summary>
     public string? Segmenter { get; set; }
 
+    /// <summary>How remove_objects fills: classical (no model) or lama (default: lama when installed, else classical).</summary>
+    public string? RemoveInpainter { get; set; }
+
+    /// <summary>The LaMa model for removal: a set name, a folder or a .onnx file (default: the "lama" set).</summary>
+    public string? LamaModel { get; set; }
+
+    /// <summary>The Stable Diffusion inpainting model for replace_objects: a set name or a folder (default: "sd-inpainting").</summary>
+    public string? StableDiffusionModel { get; set; }
+
+    /// <summary>Denoising steps for replace_objects (default 30).</summary>
+    public int ReplaceSteps { get; set; } = 30;
+
     /// <summary>Where model sets are cached (default GROUNDED_MODELS_DIR or the per-user cache).</summary>
     public string? ModelsFolder { get; set; }
 

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using Grounded.Detector;
 using Grounded.Imaging;
+using Grounded.Inpaint;
 using Grounded.Pipeline;
 using Grounded.Pipeline.Models;
 using Grounded.Pipeline.Output;
@@ -18,6 +20,7 @@ public sealed class GroundedAgentService : IDisposable
     private readonly GroundedAgentOptions _options;
     private readonly FileSandbox _sandbox;
     private readonly Lazy<Task<(GroundingDinoDetector Detector, SamSegmenter Segmenter)>> _models;
+    private readonly ConcurrentDictionary<string, Lazy<Task<IInpainter>>> _inpainters = new(StringComparer.Ordinal);
 
     /// <summary>Creates the service; models load on first use.</summary>
     public GroundedAgentService(GroundedAgentOptions options)
@@ -41,17 +44,58 @@ public sealed class GroundedAgentService : IDisposable
 
     /// <summary>Boxes, scores and labels; writes an overlay.</summary>
     public Task<AgentResult> DetectAsync(string image, string prompt, float? boxThreshold, float? textThreshold, CancellationToken cancellationToken) =>
-        RunAsync("detect", image, prompt, boxThreshold, textThreshold, segment: false, OutputFormats.Overlay | OutputFormats.Json, cancellationToken);
+        RunAsync("detect", image, prompt, boxThreshold, textThreshold, segment: false, OutputFormats.Overlay | OutputFormats.Json, null, cancellationToken);
 
     /// <summary>Masks of what the prompt names; writes an overlay, one mask PNG per object and the full JSON.</summary>
     public Task<AgentResult> SegmentAsync(string image, string prompt, float? boxThreshold, float? textThreshold, CancellationToken cancellationToken) =>
-        RunAsync("segment", image, prompt, boxThreshold, textThreshold, segment: true, OutputFormats.Overlay | OutputFormats.Masks | OutputFormats.Json, cancellationToken);
+        RunAsync("segment", image, prompt, boxThreshold, textThreshold, segment: true, OutputFormats.Overlay | OutputFormats.Masks | OutputFormats.Json, null, cancellationToken);
 
     /// <summary>Each object on a transparent background, cropped to its box.</summary>
     public Task<AgentResult> CutOutAsync(string image, string prompt, CancellationToken cancellationToken) =>
-        RunAsync("cutout", image, prompt, null, null, segment: true, OutputFormats.Cutouts | OutputFormats.Json, cancellationToken);
+        RunAsync("cutout", image, prompt, null, null, segment: true, OutputFormats.Cutouts | OutputFormats.Json, null, cancellationToken);
 
-    private async Task<AgentResult> RunAsync(string kind, string image, string prompt, float? boxThreshold, float? textThreshold, bool segment, OutputFormats formats, CancellationToken cancellationToken)
+    /// <summary>Removes what the prompt names and fills the hole (LaMa when available, else the classical fill).</summary>
+    public async Task<AgentResult> RemoveAsync(string image, string prompt, CancellationToken cancellationToken)
+    {
+        string kind = _options.RemoveInpainter ?? (_options.LamaModel is not null || LamaInstalled() ? "lama" : "classical");
+        var inpainter = await InpainterAsync(kind, kind == "lama" ? _options.LamaModel ?? "lama" : null).ConfigureAwait(false);
+        return await RunAsync("remove", image, prompt, null, null, segment: true, OutputFormats.Overlay | OutputFormats.Json, (inpainter, InpaintRequest.Remove), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Replaces what the prompt names with <paramref name="replacement"/> (Stable Diffusion inpainting).</summary>
+    public async Task<AgentResult> ReplaceAsync(string image, string prompt, string replacement, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(replacement))
+        {
+            throw new InvalidRequestException("Say what to paint instead, e.g. \"a red leather sofa\".");
+        }
+
+        var inpainter = await InpainterAsync("sd", _options.StableDiffusionModel ?? "sd-inpainting").ConfigureAwait(false);
+        var request = new InpaintRequest { Prompt = replacement, NegativePrompt = "blurry, low quality", Steps = _options.ReplaceSteps };
+        return await RunAsync("replace", image, prompt, null, null, segment: true, OutputFormats.Overlay | OutputFormats.Json, (inpainter, request), cancellationToken).ConfigureAwait(false);
+    }
+
+    private bool LamaInstalled()
+    {
+        var store = new ModelStore(_options.ModelsFolder);
+        return store.Missing(ModelManifest.Load().Get("lama")).Count == 0;
+    }
+
+    private Task<IInpainter> InpainterAsync(string kind, string? model) =>
+        _inpainters.GetOrAdd($"{kind}|{model}", _ => new Lazy<Task<IInpainter>>(async () =>
+        {
+            string? folder = null;
+            if (model is not null)
+            {
+                folder = Directory.Exists(model) || File.Exists(model)
+                    ? model
+                    : await new ModelStore(_options.ModelsFolder).EnsureAsync(ModelManifest.Load().Get(model), _options.AllowDownload).ConfigureAwait(false);
+            }
+
+            return InpainterFactory.Create(kind, folder, _options.Runtime);
+        })).Value;
+
+    private async Task<AgentResult> RunAsync(string kind, string image, string prompt, float? boxThreshold, float? textThreshold, bool segment, OutputFormats formats, (IInpainter Inpainter, InpaintRequest Request)? edit, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(prompt))
         {
@@ -68,7 +112,14 @@ public sealed class GroundedAgentService : IDisposable
             var rgb = ImageLoader.Load(path, new ImageLoadOptions { MaxPixels = _options.MaxPixels, MaxFileBytes = _options.MaxFileBytes });
             var request = new DetectionRequest { Prompt = prompt, BoxThreshold = boxThreshold ?? _options.BoxThreshold, TextThreshold = textThreshold ?? _options.TextThreshold };
             var pipeline = await CreatePipelineAsync(request, segment).ConfigureAwait(false);
-            var result = await pipeline.RunAsync(rgb, path, timeout.Token).ConfigureAwait(false);
+            if (edit is var (inpainter, inpaintRequest))
+            {
+                pipeline = new GroundedPipeline([.. pipeline.Steps, new InpaintStep(inpainter, new InpaintStepOptions { Request = inpaintRequest })]);
+            }
+
+            var context = new PipelineContext(rgb, path);
+            await pipeline.RunAsync(context, timeout.Token).ConfigureAwait(false);
+            var result = context.ToResult();
             var notes = new List<string>(result.Warnings);
             var objects = result.Objects.OrderByDescending(o => o.Score).ToList();
             if (objects.Count > _options.MaxObjects)
@@ -79,8 +130,14 @@ public sealed class GroundedAgentService : IDisposable
 
             var kept = result with { Objects = objects };
             string folder = _sandbox.NewOutputFolder(kind);
-            new ImageOutputWriter(formats, includeCandidates: false).Write(folder, rgb, kept);
-            return Summarize(kept, result.Objects.Count, folder, formats, notes);
+            new ImageOutputWriter(formats, includeCandidates: false).Write(folder, rgb, kept, context.Inpainted);
+            var summary = Summarize(kept, result.Objects.Count, folder, formats, notes);
+            if (context.Inpainted is not null)
+            {
+                ((Dictionary<string, object>)summary.Files!)["inpainted"] = Path.Combine(folder, "inpainted.png");
+            }
+
+            return summary;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -164,6 +221,11 @@ public sealed class GroundedAgentService : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        foreach (var lazy in _inpainters.Values.Where(l => l.IsValueCreated && l.Value.IsCompletedSuccessfully))
+        {
+            lazy.Value.Result.Dispose();
+        }
+
         if (_models.IsValueCreated && _models.Value.IsCompletedSuccessfully)
         {
             var (detector, segmenter) = _models.Value.Result;

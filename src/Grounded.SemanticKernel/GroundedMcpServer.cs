@@ -6,8 +6,8 @@ using ModelContextProtocol.Server;
 namespace Grounded.SemanticKernel;
 
 /// <summary>
-/// The same tools over the Model Context Protocol: detect_objects, segment_objects and cut_out with arguments
-/// <c>image</c> and <c>prompt</c>. Failures are tool errors (isError) with a readable message.
+/// The same tools over the Model Context Protocol: detect_objects, segment_objects, cut_out, remove_objects and replace_objects with arguments
+/// <c>image</c> and <c>prompt</c> (and <c>replacement</c>). Failures are tool errors (isError) with a readable message.
 /// </summary>
 public static class GroundedMcpServer
 {
@@ -29,7 +29,35 @@ public static class GroundedMcpServer
             (string image, string prompt, CancellationToken ct) => service.SegmentAsync(image, prompt, null, null, ct)));
         options.ToolCollection.Add(Tool("cut_out", "Cuts out the objects a text prompt names as transparent PNGs cropped to each object.",
             (string image, string prompt, CancellationToken ct) => service.CutOutAsync(image, prompt, ct)));
+        options.ToolCollection.Add(Tool("remove_objects", "Removes the objects a text prompt names and fills the hole; returns the edited image's path.",
+            (string image, string prompt, CancellationToken ct) => service.RemoveAsync(image, prompt, ct)));
+        options.ToolCollection.Add(ReplaceTool(service));
         return options;
+    }
+
+    private static McpServerTool ReplaceTool(GroundedAgentService service)
+    {
+        async Task<CallToolResult> Invoke(
+            [Description("Path of the image, inside the allowed input folders.")] string image,
+            [Description("What to replace, e.g. \"the sofa\".")] string prompt,
+            [Description("What to paint instead, e.g. \"a red leather chair\".")] string replacement,
+            CancellationToken cancellationToken) =>
+            await Answer(() => service.ReplaceAsync(image, prompt, replacement, cancellationToken)).ConfigureAwait(false);
+
+        return McpServerTool.Create(Invoke, new McpServerToolCreateOptions { Name = "replace_objects", Description = "Replaces the objects a text prompt names with something described in words (Stable Diffusion inpainting); returns the edited image's path." });
+    }
+
+    private static async Task<CallToolResult> Answer(Func<Task<AgentResult>> run)
+    {
+        try
+        {
+            var result = await run().ConfigureAwait(false);
+            return new CallToolResult { Content = [new TextContentBlock { Text = JsonSerializer.Serialize(result, Json) }] };
+        }
+        catch (GroundedException ex)
+        {
+            return new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = ex.Message.Split('\n')[0] }] };
+        }
     }
 
     /// <summary>Serves the tools over stdio until the client disconnects or <paramref name="cancellationToken"/> fires.</summary>
@@ -52,18 +80,8 @@ public static class GroundedMcpServer
         async Task<CallToolResult> Invoke(
             [Description("Path of the image, inside the allowed input folders.")] string image,
             [Description("What to find: \"the bear\" or classes separated by '.', like \"dog . cat\".")] string prompt,
-            CancellationToken cancellationToken)
-        {
-            try
-            {
-                var result = await run(image, prompt, cancellationToken).ConfigureAwait(false);
-                return new CallToolResult { Content = [new TextContentBlock { Text = JsonSerializer.Serialize(result, Json) }] };
-            }
-            catch (GroundedException ex)
-            {
-                return new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = ex.Message.Split('\n')[0] }] };
-            }
-        }
+            CancellationToken cancellationToken) =>
+            await Answer(() => run(image, prompt, cancellationToken)).ConfigureAwait(false);
 
         return McpServerTool.Create(Invoke, new McpServerToolCreateOptions { Name = name, Description = description });
     }

@@ -44,6 +44,25 @@ public sealed class GroundedPlugin(GroundedAgentService service)
         CancellationToken cancellationToken = default) =>
         Answer(() => service.CutOutAsync(image, prompt, cancellationToken));
 
+    /// <summary>Removes objects and fills the hole.</summary>
+    [KernelFunction("remove_objects")]
+    [Description("Removes the objects a text prompt names from an image and fills the hole so they are gone. Returns the edited image's path and what was removed.")]
+    public Task<string> RemoveObjectsAsync(
+        [Description("Path of the image, inside the allowed input folders.")] string image,
+        [Description("What to remove, e.g. \"the bench\" or \"person . car\".")] string prompt,
+        CancellationToken cancellationToken = default) =>
+        Answer(() => service.RemoveAsync(image, prompt, cancellationToken));
+
+    /// <summary>Replaces objects with something described in words.</summary>
+    [KernelFunction("replace_objects")]
+    [Description("Replaces the objects a text prompt names with something else described in words (Stable Diffusion inpainting). Returns the edited image's path.")]
+    public Task<string> ReplaceObjectsAsync(
+        [Description("Path of the image, inside the allowed input folders.")] string image,
+        [Description("What to replace, e.g. \"the sofa\".")] string prompt,
+        [Description("What to paint instead, e.g. \"a red leather chair\".")] string replacement,
+        CancellationToken cancellationToken = default) =>
+        Answer(() => service.ReplaceAsync(image, prompt, replacement, cancellationToken));
+
     private static async Task<string> Answer(Func<Task<AgentResult>> work)
     {
         try

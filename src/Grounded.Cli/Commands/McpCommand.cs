@@ -17,9 +17,11 @@ internal static class McpCommand
         var threads = new Option<int?>("--threads") { Description = "ONNX Runtime threads per model." };
         var modelsDir = new Option<string?>("--models-dir") { Description = "Where model sets are cached." };
         var noDownload = new Option<bool>("--no-download") { Description = "Never download models." };
-        var command = new Command("mcp", "Serve Grounded's tools to agents over the Model Context Protocol (stdio).")
+        var lama = new Option<string?>("--inpaint-model") { Description = "LaMa for remove_objects: a set name, folder or .onnx (default: lama when installed, else the classical fill)." };
+        var sd = new Option<string?>("--sd-model") { Description = "Stable Diffusion inpainting for replace_objects: a set name or folder (default sd-inpainting)." };
+        var command = new Command("mcp", "Serve Grounded's tools (detect, segment, cut out, remove, replace) to agents over the Model Context Protocol (stdio).")
         {
-            allowRead, output, detector, segmenter, device, threads, modelsDir, noDownload,
+            allowRead, output, detector, segmenter, device, threads, modelsDir, noDownload, lama, sd,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -32,6 +34,8 @@ internal static class McpCommand
                     Segmenter = parse.GetValue(segmenter),
                     ModelsFolder = parse.GetValue(modelsDir),
                     AllowDownload = !parse.GetValue(noDownload),
+                    LamaModel = parse.GetValue(lama),
+                    StableDiffusionModel = parse.GetValue(sd),
                     Runtime = new OnnxRuntimeOptions
                     {
                         Device = parse.GetValue(device) is { } d ? ExecutionDevice.Parse(d) : ExecutionDevice.Auto,

@@ -28,6 +28,9 @@ public sealed class AgentFixture : IDisposable
             BoxThreshold = 0.95f,
             TextThreshold = 0.9f,
             AllowDownload = false,
+            LamaModel = TinyModels.Lama(Path.Combine(Root, "lama.onnx")),
+            StableDiffusionModel = Inpaint.TinyStableDiffusion.Create(Path.Combine(Root, "sd")),
+            ReplaceSteps = 3,
         };
         options.AllowedReadFolders.Add(Inputs);
         Service = new GroundedAgentService(options);

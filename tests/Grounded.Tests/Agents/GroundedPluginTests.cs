@@ -45,6 +45,28 @@ public sealed class GroundedPluginTests(AgentFixture fixture) : IClassFixture<Ag
     }
 
     [Fact]
+    public async Task Remove_and_replace_write_an_edited_image()
+    {
+        var kernel = Kernel.CreateBuilder().Build();
+        kernel.Plugins.AddFromObject(fixture.Plugin, "grounded");
+
+        var removed = await kernel.InvokeAsync("grounded", "remove_objects", new KernelArguments { ["image"] = "cat.png", ["prompt"] = "a cat. a remote control." });
+        var replaced = await kernel.InvokeAsync("grounded", "replace_objects", new KernelArguments { ["image"] = "cat.png", ["prompt"] = "a cat. a remote control.", ["replacement"] = "a red leather sofa" });
+
+        foreach (var answer in new[] { removed.GetValue<string>()!, replaced.GetValue<string>()! })
+        {
+            using var doc = JsonDocument.Parse(answer);
+            Assert.False(doc.RootElement.TryGetProperty("error", out _), answer);
+            string edited = doc.RootElement.GetProperty("files").GetProperty("inpainted").GetString()!;
+            Assert.True(File.Exists(edited));
+            Assert.StartsWith(fixture.Outputs, edited, StringComparison.Ordinal);
+        }
+
+        var empty = await kernel.InvokeAsync("grounded", "replace_objects", new KernelArguments { ["image"] = "cat.png", ["prompt"] = "a cat.", ["replacement"] = " " });
+        Assert.Contains("paint instead", empty.GetValue<string>()!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Thresholds_are_parameters_and_bad_values_come_back_as_errors()
     {
         var kernel = Kernel.CreateBuilder().Build();
@@ -93,8 +115,9 @@ public sealed class GroundedPluginTests(AgentFixture fixture) : IClassFixture<Ag
         var functions = GroundedAIFunctions.Create(plugin);
 
         Assert.Same(provider.GetRequiredService<GroundedAgentService>(), provider.GetRequiredService<GroundedAgentService>());
-        Assert.Equal(["cut_out", "detect_objects", "segment_objects"], kernel.Plugins["grounded"].Select(f => f.Name).Order());
-        Assert.Equal(["cut_out", "detect_objects", "segment_objects"], functions.Select(f => f.Name).Order());
+        string[] names = ["cut_out", "detect_objects", "remove_objects", "replace_objects", "segment_objects"];
+        Assert.Equal(names, kernel.Plugins["grounded"].Select(f => f.Name).Order());
+        Assert.Equal(names, functions.Select(f => f.Name).Order());
         Assert.Contains("prompt", functions.Single(f => f.Name == "detect_objects").JsonSchema.GetRawText(), StringComparison.Ordinal);
     }
 }

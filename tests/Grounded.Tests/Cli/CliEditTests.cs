@@ -105,19 +105,7 @@ public sealed class CliEditTests : IDisposable
         return Path.Combine(dir!.FullName, "recipes");
     }
 
-    private static string Lama(string path)
-    {
-        if (!File.Exists(path))
-        {
-            // A LaMa contract at 64×64 that fills the hole with mid-gray.
-            var g = new OnnxGraphBuilder().Input("image", Float, 1, 3, 64, 64).Input("mask", Float, 1, 1, 64, 64).Output("output", Float, 1, 3, 64, 64);
-            string keep = g.Node("Sub", [g.Constant([1f], 1), "mask"]);
-            g.Node("Add", [g.Node("Mul", ["image", keep]), g.Node("Mul", ["mask", g.Constant([0.5f], 1)])], "output");
-            g.Save(path);
-        }
-
-        return path;
-    }
+    private static string Lama(string path) => TinyModels.Lama(path);
 
     private static BinaryMask Union(string resultsJson, int width, int height)
     {
