@@ -36,7 +36,14 @@ public static class MaskContours
                 if (area >= minArea)
                 {
                     var boundary = TraceFrom(mask, x, y);
-                    regions.Add((area, Simplify(boundary, tolerance)));
+                    // The outline is closed: simplify it with the start repeated at the end, then drop the repeat.
+                    var simplified = Simplify([.. boundary, boundary[0]], tolerance);
+                    if (simplified.Count > 1)
+                    {
+                        simplified.RemoveAt(simplified.Count - 1);
+                    }
+
+                    regions.Add((area, simplified));
                 }
             }
         }
