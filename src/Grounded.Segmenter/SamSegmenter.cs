@@ -23,6 +23,9 @@ public sealed class SamSegmenter : ISegmenter
     /// <summary>The layout found in the model folder.</summary>
     public SamModelLayout Layout => _backend.Layout;
 
+    /// <summary>Time spent inside ONNX Runtime so far (profiling: the rest of a call is Grounded's own work).</summary>
+    public TimeSpan OnnxRunTime => _backend.OnnxRunTime;
+
     /// <summary>How many times the encoder actually ran (cache misses).</summary>
     public int EncoderRuns => _encoderRuns;
 

@@ -10,6 +10,7 @@ namespace Grounded.Onnx;
 public sealed class OnnxModel : IDisposable
 {
     private readonly InferenceSession _session;
+    private long _runTicks;
 
     private OnnxModel(InferenceSession session, string path)
     {
@@ -19,6 +20,9 @@ public sealed class OnnxModel : IDisposable
 
     /// <summary>The model file.</summary>
     public string Path { get; }
+
+    /// <summary>Wall time spent inside ONNX Runtime's Run, summed over every call (profiling).</summary>
+    public TimeSpan TotalRunTime => TimeSpan.FromTicks(Interlocked.Read(ref _runTicks));
 
     /// <summary>Input metadata by name.</summary>
     public IReadOnlyDictionary<string, NodeMetadata> Inputs => _session.InputMetadata;
@@ -78,6 +82,7 @@ public sealed class OnnxModel : IDisposable
             using var runOptions = new RunOptions();
             using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
             IDisposableReadOnlyCollection<OrtValue> results;
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 results = _session.Run(runOptions, names, values, outputs);
@@ -91,6 +96,7 @@ public sealed class OnnxModel : IDisposable
                 throw new GroundedException($"Model '{Path}' failed to run: {ex.Message.Split('\n')[0]}", ex);
             }
 
+            Interlocked.Add(ref _runTicks, System.Diagnostics.Stopwatch.GetElapsedTime(start).Ticks);
             using (results)
             {
                 var map = new Dictionary<string, DenseTensor<float>>(outputs.Count);

@@ -14,7 +14,12 @@ public delegate Task<(string Folder, string? ModelFile)> ModelFolderResolver(str
 public static class RecipeBuilder
 {
     /// <summary>Builds the pipeline.</summary>
-    public static async Task<BuiltRecipe> BuildAsync(Recipe recipe, ModelFolderResolver resolve, OnnxRuntimeOptions runtime, CancellationToken cancellationToken = default)
+    /// <param name="recipe">The recipe.</param>
+    /// <param name="resolve">Turns model values into folders (downloading when allowed).</param>
+    /// <param name="runtime">ONNX Runtime settings for every model.</param>
+    /// <param name="inpaintProgress">Receives (step, total) while a generative inpainter denoises.</param>
+    /// <param name="cancellationToken">Stops model downloads.</param>
+    public static async Task<BuiltRecipe> BuildAsync(Recipe recipe, ModelFolderResolver resolve, OnnxRuntimeOptions runtime, IProgress<(int Step, int Total)>? inpaintProgress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(recipe);
         ArgumentNullException.ThrowIfNull(resolve);
@@ -113,6 +118,7 @@ public static class RecipeBuilder
                             GuidanceScale = inpaint.Guidance ?? request.GuidanceScale,
                             Strength = inpaint.Strength ?? request.Strength,
                             Seed = inpaint.Seed ?? request.Seed,
+                            Progress = inpaintProgress,
                         },
                     });
                     pendingMask = null;

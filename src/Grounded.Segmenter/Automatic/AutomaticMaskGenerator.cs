@@ -71,20 +71,38 @@ public sealed class AutomaticMaskGenerator
     {
         int cropW = crop[2] - crop[0], cropH = crop[3] - crop[1];
         var points = grid.Select(p => (p.X * cropW, p.Y * cropH)).ToList();
-        var kept = new List<Candidate>();
+        // Batches run two at a time, so one batch's decoder call overlaps the other's post-processing; results are
+        // gathered in batch order, as the reference concatenates them.
+        var batches = new List<Candidate?[]>();
+        using var inFlight = new SemaphoreSlim(2);
+        var tasks = new List<Task>();
         for (int start = 0; start < points.Count; start += _options.PointsPerBatch)
         {
             var batch = points.Skip(start).Take(_options.PointsPerBatch).ToList();
             var slots = new Candidate?[batch.Count * 3];
-            _segmenter.Backend.DecodeSinglePoints(embedding, [.. batch.Select(p => ((float)p.Item1, (float)p.Item2))], (p, c, iou, logits) =>
+            batches.Add(slots);
+            inFlight.Wait(cancellationToken);
+            tasks.Add(Task.Run(() =>
             {
-                if (c < 3)
+                try
                 {
-                    slots[(p * 3) + c] = Filter(iou, logits, cropW, cropH, crop, width, height, (batch[p].Item1 + crop[0], batch[p].Item2 + crop[1]));
+                    _segmenter.Backend.DecodeSinglePoints(embedding, [.. batch.Select(p => ((float)p.Item1, (float)p.Item2))], (p, c, iou, logits) =>
+                    {
+                        if (c < 3)
+                        {
+                            slots[(p * 3) + c] = Filter(iou, logits, cropW, cropH, crop, width, height, (batch[p].Item1 + crop[0], batch[p].Item2 + crop[1]));
+                        }
+                    }, cancellationToken);
                 }
-            }, cancellationToken);
-            kept.AddRange(slots.OfType<Candidate>());
+                finally
+                {
+                    inFlight.Release();
+                }
+            }, cancellationToken));
         }
+
+        Task.WaitAll([.. tasks], cancellationToken);
+        var kept = batches.SelectMany(b => b.OfType<Candidate>()).ToList();
 
         var keep = GreedyNms.Keep([.. kept.Select(c => c.CropBox)], [.. kept.Select(c => c.Iou)], _options.BoxNmsThresh);
         return [.. keep.Select(i => kept[i])];

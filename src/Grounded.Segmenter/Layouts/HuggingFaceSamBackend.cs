@@ -39,6 +39,8 @@ internal sealed class HuggingFaceSamBackend : ISamBackend
         _takesPoints = decoder.HasInput("input_points");
     }
 
+    public TimeSpan OnnxRunTime => _encoder.TotalRunTime + _decoder.TotalRunTime;
+
     public SamModelLayout Layout => SamModelLayout.HuggingFace;
 
     public static HuggingFaceSamBackend Open(string encoderPath, string decoderPath, string? configPath, OnnxRuntimeOptions runtime)

@@ -7,6 +7,9 @@ internal interface ISamBackend : IDisposable
 {
     SamModelLayout Layout { get; }
 
+    /// <summary>Time spent inside ONNX Runtime by the encoder and decoder together.</summary>
+    TimeSpan OnnxRunTime { get; }
+
     ImageEmbedding Encode(RgbImage image, string key, CancellationToken cancellationToken);
 
     IReadOnlyList<SegmentedObject> Decode(ImageEmbedding embedding, IReadOnlyList<SamPrompt> prompts, bool multimask, float threshold, CancellationToken cancellationToken);

@@ -37,6 +37,8 @@ internal sealed class OfficialSamBackend : ISamBackend
         _maskInputSize = maskDims[^1] > 0 ? maskDims[^1] : 256;
     }
 
+    public TimeSpan OnnxRunTime => _encoder.TotalRunTime + _decoder.TotalRunTime;
+
     public SamModelLayout Layout => SamModelLayout.Official;
 
     private static SamPreprocessing Preprocessing => SamPreprocessing.Official;
@@ -91,17 +93,25 @@ internal sealed class OfficialSamBackend : ISamBackend
 
     public void DecodeSinglePoints(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, PointMaskSink sink, CancellationToken cancellationToken)
     {
-        // The export has no prompt-batch axis: one decoder call per point, each with the padding point.
+        // The export has no prompt-batch axis: one decoder call per point, each with the padding point. The next
+        // call runs while the previous point's masks are post-processed.
+        Task pending = Task.CompletedTask;
         for (int p = 0; p < points.Count; p++)
         {
             var outputs = DecodeRaw(embedding, SamPrompt.FromPoints(new Geometry.PromptPoint(points[p].X, points[p].Y)), cancellationToken);
-            var masks = outputs["masks"];
-            var iou = outputs["iou_predictions"].Data;
-            int m = (int)masks.Shape[1], size = (int)(masks.Shape[2] * masks.Shape[3]);
-            int first = m == 4 ? 1 : 0;
+            pending.GetAwaiter().GetResult();
             int point = p;
-            Parallel.For(first, m, token => sink(point, token - first, iou[token], masks.Data.AsSpan(token * size, size)));
+            pending = Task.Run(() =>
+            {
+                var masks = outputs["masks"];
+                var iou = outputs["iou_predictions"].Data;
+                int m = (int)masks.Shape[1], size = (int)(masks.Shape[2] * masks.Shape[3]);
+                int first = m == 4 ? 1 : 0;
+                Parallel.For(first, m, token => sink(point, token - first, iou[token], masks.Data.AsSpan(token * size, size)));
+            }, cancellationToken);
         }
+
+        pending.GetAwaiter().GetResult();
     }
 
     /// <summary>Runs the decoder for one prompt with the reference's feeds.</summary>
