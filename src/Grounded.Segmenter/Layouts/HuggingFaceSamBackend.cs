@@ -30,6 +30,7 @@ internal sealed class HuggingFaceSamBackend : ISamBackend
     private readonly OnnxModel _decoder;
     private readonly SamPreprocessing _preprocessing;
     private readonly bool _takesPoints;
+    private readonly Dictionary<(int, int, int, int, int, int), MaskResampler> _resamplers = [];
 
     private HuggingFaceSamBackend(OnnxModel encoder, OnnxModel decoder, SamPreprocessing preprocessing)
     {
@@ -90,11 +91,13 @@ internal sealed class HuggingFaceSamBackend : ISamBackend
     {
         var (iou, masks) = DecodeRaw(embedding, prompts, cancellationToken);
         int lowH = (int)masks.Shape[3], lowW = (int)masks.Shape[4];
+        var resampler = ResamplerFor(embedding, lowW, lowH);
         return SamOutputs.Select(iou, multimask, (p, m) =>
         {
             var logits = masks.Data.AsSpan(((p * (int)masks.Shape[2]) + m) * lowH * lowW, lowH * lowW);
-            var mask = MaskUpscaler.ToMask(logits, lowW, _preprocessing.PadSize, embedding.ResizedWidth, embedding.ResizedHeight, embedding.OriginalWidth, embedding.OriginalHeight, threshold);
-            return (mask, logits.ToArray());
+            var full = new float[embedding.OriginalWidth * embedding.OriginalHeight];
+            resampler.Resample(logits, full);
+            return (Masks.BinaryMask.FromThreshold(full, embedding.OriginalWidth, embedding.OriginalHeight, threshold), logits.ToArray());
         });
     }
 
@@ -105,12 +108,14 @@ internal sealed class HuggingFaceSamBackend : ISamBackend
         int m = (int)masks.Shape[2], lowH = (int)masks.Shape[3], lowW = (int)masks.Shape[4];
         int first = m == 4 ? 1 : 0;
         int candidates = m - first;
+        var resampler = ResamplerFor(embedding, lowW, lowH);
+        int size = embedding.OriginalWidth * embedding.OriginalHeight;
+        using var buffers = new ThreadLocal<float[]>(() => new float[size]);
         Parallel.For(0, points.Count * candidates, new ParallelOptions { CancellationToken = cancellationToken }, k =>
         {
             int p = k / candidates, c = k % candidates, token = first + c;
-            var low = masks.Data.AsSpan(((p * m) + token) * lowH * lowW, lowH * lowW);
-            float[] cropped = MaskUpscaler.Resample(low, lowW, lowH, _preprocessing.PadSize, _preprocessing.PadSize, embedding.ResizedWidth, embedding.ResizedHeight);
-            float[] full = MaskUpscaler.Resample(cropped, embedding.ResizedWidth, embedding.ResizedHeight, embedding.OriginalWidth, embedding.OriginalHeight, embedding.OriginalWidth, embedding.OriginalHeight);
+            var full = buffers.Value!;
+            resampler.Resample(masks.Data.AsSpan(((p * m) + token) * lowH * lowW, lowH * lowW), full);
             sink(p, c, iou.Data[(p * m) + token], full);
         });
     }
@@ -196,6 +201,27 @@ internal sealed class HuggingFaceSamBackend : ISamBackend
         }
 
         return new DenseTensor<float>(data, [1, prompts.Count, 4]);
+    }
+
+    // One resampler per image geometry: its tables are built once and reused by every mask of that image.
+    private MaskResampler ResamplerFor(ImageEmbedding e, int lowW, int lowH)
+    {
+        var key = (e.ResizedWidth, e.ResizedHeight, e.OriginalWidth, e.OriginalHeight, lowW, lowH);
+        lock (_resamplers)
+        {
+            if (!_resamplers.TryGetValue(key, out var resampler))
+            {
+                if (_resamplers.Count > 8)
+                {
+                    _resamplers.Clear();
+                }
+
+                resampler = new MaskResampler(lowW, lowH, _preprocessing.PadSize, e.ResizedWidth, e.ResizedHeight, e.OriginalWidth, e.OriginalHeight);
+                _resamplers[key] = resampler;
+            }
+
+            return resampler;
+        }
     }
 
     public void Dispose()
