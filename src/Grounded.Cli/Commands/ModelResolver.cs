@@ -7,13 +7,46 @@ internal sealed class ModelResolver(ModelStore store, ModelManifest manifest, bo
 {
     public static ModelResolver Create(bool allowDownload, string? modelsDir, TextWriter error) => new(new ModelStore(modelsDir), ModelManifest.Load(), allowDownload, error);
 
+    /// <summary>
+    /// Makes sure every named (or default) set a run needs is present, so an offline first run lists all the files to
+    /// fetch at once rather than one set per attempt.
+    /// </summary>
+    public async Task EnsureAllAsync(IEnumerable<(string? Value, string Kind)> needs, CancellationToken cancellationToken)
+    {
+        var failures = new List<ModelsUnavailableException>();
+        foreach (var (value, kind) in needs)
+        {
+            if (value is not null && IsPath(value))
+            {
+                continue;
+            }
+
+            try
+            {
+                await ResolveAsync(value, kind, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ModelsUnavailableException ex)
+            {
+                failures.Add(ex);
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new ModelsUnavailableException(string.Join("\n", failures.Select(f => f.Message)), failures[0]);
+        }
+    }
+
+    private static bool IsPath(string value) =>
+        Directory.Exists(value) || File.Exists(value) || value.Contains('/', StringComparison.Ordinal) || value.Contains('\\', StringComparison.Ordinal) || value.StartsWith('.');
+
     /// <summary>True when the set of that name is fully downloaded.</summary>
     public bool IsInstalled(string setName) => store.Missing(manifest.Get(setName)).Count == 0;
 
     /// <summary>The folder and, for detector sets with several variants, the ONNX file to load.</summary>
     public async Task<(string Folder, string? ModelFile)> ResolveAsync(string? value, string kind, CancellationToken cancellationToken)
     {
-        if (value is not null && (Directory.Exists(value) || File.Exists(value) || value.Contains('/', StringComparison.Ordinal) || value.Contains('\\', StringComparison.Ordinal) || value.StartsWith('.')))
+        if (value is not null && IsPath(value))
         {
             return (value, null);
         }

@@ -20,6 +20,18 @@ internal static class PipelineRun
         }
 
         var resolver = ModelResolver.Create(settings.AllowDownload, settings.ModelsDir, error);
+        var needs = new List<(string?, string)>();
+        if (prompts is null)
+        {
+            needs.Add((settings.DetectorModel, "detector"));
+        }
+
+        if (segment)
+        {
+            needs.Add((settings.SegmenterModel, "segmenter"));
+        }
+
+        await resolver.EnsureAllAsync(needs, cancellationToken).ConfigureAwait(false);
         GroundingDinoDetector? detector = null;
         SamSegmenter? segmenter = null;
         try

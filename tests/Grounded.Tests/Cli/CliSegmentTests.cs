@@ -137,6 +137,18 @@ public sealed class CliSegmentTests : IDisposable
     }
 
     [Fact]
+    public async Task Offline_segment_lists_every_missing_set_at_once()
+    {
+        string models = Path.Combine(_dir, "empty-cache-2");
+
+        var (code, _, stderr) = await CliRunner.RunAsync("segment", Fixtures.Path("images", "cat.png"), "bear", "--models-dir", models, "--no-download");
+
+        Assert.Equal(4, code);
+        Assert.Contains("grounding-dino-tiny", stderr, StringComparison.Ordinal);
+        Assert.Contains("https://huggingface.co/Xenova/slimsam-77-uniform/resolve/main/onnx/vision_encoder.onnx", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Help_lists_commands_options_and_exit_codes()
     {
         var (code, stdout, _) = await CliRunner.RunAsync("--help");
