@@ -12,6 +12,7 @@ public sealed class SamSegmenter : ISegmenter
     private readonly ISamBackend _backend;
     private readonly SegmenterOptions _options;
     private readonly EmbeddingCache _cache;
+    private int _encoderRuns;
 
     private SamSegmenter(ISamBackend backend, SegmenterOptions options)
     {
@@ -28,8 +29,6 @@ public sealed class SamSegmenter : ISegmenter
 
     /// <summary>How many times the encoder actually ran (cache misses).</summary>
     public int EncoderRuns => _encoderRuns;
-
-    private int _encoderRuns;
 
     /// <summary>Opens the SAM model in <paramref name="modelDirectory"/>, detecting its layout.</summary>
     /// <exception cref="Onnx.ModelContractException">A model file lacks a tensor the layout needs.</exception>

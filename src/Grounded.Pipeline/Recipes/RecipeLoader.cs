@@ -1,6 +1,4 @@
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
+using Grounded.Pipeline.Config;
 
 namespace Grounded.Pipeline.Recipes;
 
@@ -11,27 +9,13 @@ public static class RecipeLoader
     public static Recipe Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-        {
-            throw new InvalidRequestException($"Recipe '{path}' does not exist.");
-        }
-
-        return Parse(File.ReadAllText(path), path);
+        return Parse(YamlFile.Read(path, "Recipe"), path);
     }
 
     /// <summary>Parses and checks recipe text.</summary>
     public static Recipe Parse(string text, string name = "recipe")
     {
-        var deserializer = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
-        Recipe recipe;
-        try
-        {
-            recipe = deserializer.Deserialize<Recipe?>(text) ?? new Recipe();
-        }
-        catch (YamlException ex)
-        {
-            throw new InvalidRequestException($"Recipe '{name}' line {ex.Start.Line}: {(ex.InnerException?.Message ?? ex.Message).Split('\n')[0]}", ex);
-        }
+        var recipe = YamlFile.Parse<Recipe>(text, "Recipe", name);
 
         if (recipe.Steps.Count == 0)
         {

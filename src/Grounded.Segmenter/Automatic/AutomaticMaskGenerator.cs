@@ -116,6 +116,8 @@ public sealed class AutomaticMaskGenerator
             return null;
         }
 
+        // One pass over the logits does the stability counts, the threshold and the box: this runs for every
+        // candidate (3 per grid point), so it does not re-read the mask for BinaryMask.BoundingBox.
         float threshold = _options.MaskThreshold, offset = _options.StabilityScoreOffset;
         int intersections = 0, unions = 0;
         int x0 = int.MaxValue, y0 = int.MaxValue, x1 = -1, y1 = -1;

@@ -34,24 +34,12 @@ internal sealed class OnnxGraphBuilder
     }
 
     /// <summary>Adds a float constant (initializer) and returns its name.</summary>
-    public string Constant(float[] values, params long[] dims)
-    {
-        string name = $"const_{_counter++}";
-        var w = new ProtoWriter();
-        foreach (long d in dims)
-        {
-            w.Varint(1, d);
-        }
-
-        w.Varint(2, Float);
-        w.Bytes(8, Encoding.UTF8.GetBytes(name));
-        w.Bytes(9, [.. values.SelectMany(BitConverter.GetBytes)]);
-        _initializers.Add(w.ToArray());
-        return name;
-    }
+    public string Constant(float[] values, params long[] dims) => Initializer(Float, [.. values.SelectMany(BitConverter.GetBytes)], dims);
 
     /// <summary>Adds an int64 constant and returns its name.</summary>
-    public string Constant(long[] values, params long[] dims)
+    public string Constant(long[] values, params long[] dims) => Initializer(Int64Type, [.. values.SelectMany(BitConverter.GetBytes)], dims);
+
+    private string Initializer(int elemType, byte[] raw, long[] dims)
     {
         string name = $"const_{_counter++}";
         var w = new ProtoWriter();
@@ -60,9 +48,9 @@ internal sealed class OnnxGraphBuilder
             w.Varint(1, d);
         }
 
-        w.Varint(2, Int64Type);
+        w.Varint(2, elemType);
         w.Bytes(8, Encoding.UTF8.GetBytes(name));
-        w.Bytes(9, [.. values.SelectMany(BitConverter.GetBytes)]);
+        w.Bytes(9, raw);
         _initializers.Add(w.ToArray());
         return name;
     }
