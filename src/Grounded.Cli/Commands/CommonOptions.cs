@@ -33,6 +33,8 @@ internal sealed class CommonOptions
 
     public Option<bool> NoDownload { get; } = new("--no-download") { Description = "Never download models; fail with instructions instead (also GROUNDED_OFFLINE=1)." };
 
+    public Option<string?> GraphOptimization { get; } = new("--graph-opt") { Description = "ONNX Runtime graph optimisation: all (default), extended, basic or disabled." };
+
     public Option<int?> Parallel { get; } = new("--parallel") { Description = "Images in flight at once in folder runs (default 2)." };
 
     public Option<string?> ModelsDir { get; } = new("--models-dir") { Description = "Where model sets are cached (default GROUNDED_MODELS_DIR, else a per-user cache)." };
@@ -41,7 +43,7 @@ internal sealed class CommonOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { BoxThreshold, TextThreshold, Nms, NmsIou, CaptionMode, Detector, Out, Format, Config, Device, Threads, Parallel, Timings, Json, NoDownload, ModelsDir, Verbose })
+        foreach (var option in new Option[] { BoxThreshold, TextThreshold, Nms, NmsIou, CaptionMode, Detector, Out, Format, Config, Device, Threads, GraphOptimization, Parallel, Timings, Json, NoDownload, ModelsDir, Verbose })
         {
             command.Add(option);
         }

@@ -65,6 +65,8 @@ internal sealed record RunSettings
             {
                 Device = device is null ? ExecutionDevice.Auto : ExecutionDevice.Parse(device),
                 IntraOpThreads = threads,
+                InterOpThreads = Math.Max(0, config.InterOpThreads ?? 0),
+                OptimizationLevel = ParseOptimization(parse.GetValue(o.GraphOptimization) ?? config.GraphOptimization),
                 Log = line => error.WriteLine($"note: {line}"),
             },
             BoxThreshold = Probability(parse.GetValue(o.BoxThreshold) ?? config.Detect.BoxThreshold ?? 0.3f, "--box-threshold"),
@@ -85,6 +87,15 @@ internal sealed record RunSettings
         };
         return settings;
     }
+
+    private static Microsoft.ML.OnnxRuntime.GraphOptimizationLevel ParseOptimization(string? text) => text?.ToLowerInvariant() switch
+    {
+        null or "all" => Microsoft.ML.OnnxRuntime.GraphOptimizationLevel.ORT_ENABLE_ALL,
+        "extended" => Microsoft.ML.OnnxRuntime.GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
+        "basic" => Microsoft.ML.OnnxRuntime.GraphOptimizationLevel.ORT_ENABLE_BASIC,
+        "disabled" or "none" or "off" => Microsoft.ML.OnnxRuntime.GraphOptimizationLevel.ORT_DISABLE_ALL,
+        _ => throw new InvalidRequestException($"--graph-opt is all, extended, basic or disabled; got '{text}'."),
+    };
 
     private static float Probability(float value, string name) =>
         value is >= 0f and <= 1f ? value : throw new InvalidRequestException($"{name} must be between 0 and 1; got {value}.");

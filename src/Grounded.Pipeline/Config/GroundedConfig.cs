@@ -15,6 +15,12 @@ public sealed class GroundedConfig
     /// <summary>ONNX Runtime intra-op threads (0 = automatic).</summary>
     public int? Threads { get; set; }
 
+    /// <summary>ONNX Runtime inter-op threads (0 = automatic; above 1 runs independent operators in parallel).</summary>
+    public int? InterOpThreads { get; set; }
+
+    /// <summary>Graph optimisation: all (default), extended, basic or disabled.</summary>
+    public string? GraphOptimization { get; set; }
+
     /// <summary>Detection settings.</summary>
     public DetectSection Detect { get; set; } = new();
 
