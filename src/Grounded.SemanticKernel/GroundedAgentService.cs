@@ -77,8 +77,8 @@ public sealed class GroundedAgentService : IDisposable
 
     private bool LamaInstalled()
     {
-        var store = new ModelStore(_options.ModelsFolder);
-        return store.Missing(ModelManifest.Load().Get("lama")).Count == 0;
+        var lama = ModelManifest.Load().Sets.FirstOrDefault(s => s.Name == "lama");
+        return lama is not null && new ModelStore(_options.ModelsFolder).Missing(lama).Count == 0;
     }
 
     private Task<IInpainter> InpainterAsync(string kind, string? model) =>

@@ -81,11 +81,13 @@ public sealed class ModelStoreTests : IDisposable
     [Fact]
     public async Task Offline_the_error_lists_urls_and_destinations()
     {
-        var store = new ModelStore(_root, endpoint: "http://127.0.0.1:9");
+        // Port 9 (discard) on loopback: nothing listens, so the connection is refused at once.
+        string closed = new UriBuilder(Uri.UriSchemeHttp, "127.0.0.1", 9).Uri.ToString().TrimEnd('/');
+        var store = new ModelStore(_root, endpoint: closed);
 
         var ex = await Assert.ThrowsAsync<ModelsUnavailableException>(() => store.EnsureAsync(Set(), allowDownload: true));
 
-        Assert.Contains("http://127.0.0.1:9/org/repo/resolve/abc123/onnx/model.onnx", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(closed + "/org/repo/resolve/abc123/onnx/model.onnx", ex.Message, StringComparison.Ordinal);
         Assert.Contains(Path.Combine(_root, "test-set", "vocab.txt"), ex.Message, StringComparison.Ordinal);
     }
 

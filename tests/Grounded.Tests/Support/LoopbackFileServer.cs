@@ -19,10 +19,12 @@ internal sealed class LoopbackFileServer : IDisposable
             int port = Random.Shared.Next(20000, 60000);
             try
             {
+                // Loopback only: the server is reachable from this process and nowhere else.
+                string baseUrl = new UriBuilder(Uri.UriSchemeHttp, IPAddress.Loopback.ToString(), port).Uri.ToString().TrimEnd('/');
                 _listener.Prefixes.Clear();
-                _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+                _listener.Prefixes.Add(baseUrl + "/");
                 _listener.Start();
-                BaseUrl = $"http://127.0.0.1:{port}";
+                BaseUrl = baseUrl;
                 break;
             }
             catch (HttpListenerException) when (attempt < 20)
