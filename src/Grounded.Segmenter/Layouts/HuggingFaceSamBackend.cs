@@ -203,7 +203,8 @@ internal sealed class HuggingFaceSamBackend : ISamBackend
         return new DenseTensor<float>(data, [1, prompts.Count, 4]);
     }
 
-    // One resampler per image geometry: its tables are built once and reused by every mask of that image.
+    // One resampler per image geometry: its tables are built once and reused by every mask of that image. Its
+    // per-thread buffers are a few MB, so only the last few geometries are kept (a folder run holds two images).
     private MaskResampler ResamplerFor(ImageEmbedding e, int lowW, int lowH)
     {
         var key = (e.ResizedWidth, e.ResizedHeight, e.OriginalWidth, e.OriginalHeight, lowW, lowH);
@@ -211,7 +212,7 @@ internal sealed class HuggingFaceSamBackend : ISamBackend
         {
             if (!_resamplers.TryGetValue(key, out var resampler))
             {
-                if (_resamplers.Count > 8)
+                if (_resamplers.Count >= 4)
                 {
                     _resamplers.Clear();
                 }
