@@ -14,9 +14,12 @@ public sealed class GroundingTokenizer
     private readonly BertTokenizer _tokenizer;
     private readonly string[] _idToToken;
 
-    private GroundingTokenizer(BertTokenizer tokenizer, string[] idToToken, IReadOnlyDictionary<string, int> vocab)
+    private readonly bool _cleanUpSpaces;
+
+    private GroundingTokenizer(BertTokenizer tokenizer, string[] idToToken, IReadOnlyDictionary<string, int> vocab, bool cleanUpSpaces)
     {
         _tokenizer = tokenizer;
+        _cleanUpSpaces = cleanUpSpaces;
         _idToToken = idToToken;
         ClsId = vocab["[CLS]"];
         SepId = vocab["[SEP]"];
@@ -44,7 +47,7 @@ public sealed class GroundingTokenizer
             throw new Onnx.ModelContractException(vocabPath, "the tokenizer vocabulary does not exist.");
         }
 
-        bool lowerCase = true, cjk = true;
+        bool lowerCase = true, cjk = true, cleanUpSpaces = false;
         bool? stripAccents = null;
         if (tokenizerConfigPath is not null && File.Exists(tokenizerConfigPath))
         {
@@ -63,6 +66,12 @@ public sealed class GroundingTokenizer
             if (root.TryGetProperty("tokenize_chinese_chars", out var tc) && tc.ValueKind is JsonValueKind.True or JsonValueKind.False)
             {
                 cjk = tc.GetBoolean();
+            }
+
+            // transformers applies its clean_up_tokenization to the decoded string only when the config asks.
+            if (root.TryGetProperty("clean_up_tokenization_spaces", out var cu) && cu.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            {
+                cleanUpSpaces = cu.GetBoolean();
             }
         }
 
@@ -83,7 +92,7 @@ public sealed class GroundingTokenizer
             Normalizer = new BertBasicNormalizer(lowerCase, stripAccents ?? lowerCase, cjk),
             PreTokenizer = new BertPunctuationPreTokenizer(),
         };
-        return new GroundingTokenizer(BertTokenizer.Create(vocabPath, options), tokens, vocab);
+        return new GroundingTokenizer(BertTokenizer.Create(vocabPath, options), tokens, vocab, cleanUpSpaces);
     }
 
     /// <summary>
@@ -113,7 +122,10 @@ public sealed class GroundingTokenizer
         return new TokenizedCaption(ids, [.. spans.Take(kept)], [.. classes.Take(kept)], dropped);
     }
 
-    /// <summary>Decodes ids as transformers' BERT decode does: WordPiece joining, then its clean-up of spaces before punctuation.</summary>
+    /// <summary>
+    /// Decodes ids as transformers' BERT decode does: the WordPiece decoder's joining and per-token clean-up, then,
+    /// when tokenizer_config.json sets clean_up_tokenization_spaces, transformers' clean-up of the whole string.
+    /// </summary>
     public string Decode(IEnumerable<int> ids)
     {
         ArgumentNullException.ThrowIfNull(ids);
@@ -127,7 +139,7 @@ public sealed class GroundingTokenizer
             first = false;
         }
 
-        return sb.ToString();
+        return _cleanUpSpaces ? CleanUp(sb.ToString()) : sb.ToString();
     }
 
     /// <summary>The token strings of ids (for tests and diagnostics).</summary>

@@ -84,6 +84,25 @@ public class GroundingTokenizerTests
     [Fact]
     public void Class_lists_join_with_separators() => Assert.Equal("dog . cat . remote control", Caption.FromClasses(["dog", " cat. ", "remote control"]));
 
+    [Fact]
+    public void Whole_string_clean_up_follows_the_config()
+    {
+        string folder = Directory.CreateTempSubdirectory("grounded-bert-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "tokenizer_config.json"), """{"do_lower_case": true, "clean_up_tokenization_spaces": true}""");
+            var cleaning = GroundingTokenizer.Load(Fixtures.Path("gdino", "vocab.txt"), Path.Combine(folder, "tokenizer_config.json"));
+            int[] ids = Tokenizer.Encode("don't")!.InputIds[1..^1];
+
+            Assert.Equal("don ' t", Tokenizer.Decode(ids)); // the fixture's config: the decoder's per-token clean-up only
+            Assert.Equal("don't", cleaning.Decode(ids));
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
     [Theory]
     [InlineData(new[] { 1037, 1012, 1037, 2491, 1012, 102 }, "a. a control. [SEP]")]
     [InlineData(new[] { 3899, 1012, 1012, 102 }, "dog.. [SEP]")]
