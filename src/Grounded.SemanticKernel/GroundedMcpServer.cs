@@ -20,7 +20,7 @@ public static class GroundedMcpServer
         var options = new McpServerOptions
         {
             ServerInfo = new Implementation { Name = "grounded", Version = typeof(GroundedMcpServer).Assembly.GetName().Version?.ToString() ?? "1.0" },
-            ServerInstructions = "Grounded finds, segments and cuts out what a text prompt names in an image. Image paths must be inside the allowed input folders; outputs are written to the output folder and their paths returned.",
+            ServerInstructions = "Grounded finds, segments, cuts out, removes or replaces what a text prompt names in an image. Image paths must be inside the allowed input folders; outputs are written to the output folder and their paths returned.",
             ToolCollection = [],
         };
         options.ToolCollection.Add(Tool("detect_objects", "Finds the objects a text prompt names in an image: labels, scores, boxes (x0, y0, x1, y1 pixels) and an overlay path.",
