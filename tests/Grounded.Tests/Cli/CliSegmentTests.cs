@@ -80,6 +80,42 @@ public sealed class CliSegmentTests : IDisposable
     }
 
     [Fact]
+    public async Task A_cancelled_folder_run_resumes_where_it_stopped()
+    {
+        string input = Path.Combine(_dir, "many");
+        Directory.CreateDirectory(input);
+        foreach (string name in new[] { "a", "b", "c", "d" })
+        {
+            File.Copy(Fixtures.Path("images", "synthetic.png"), Path.Combine(input, name + ".png"));
+        }
+
+        string outDir = Path.Combine(_dir, "out-many");
+        string[] args = ["segment", input, "bear.", "--detector", Fixtures.Path("gdino"), "--segmenter", Fixtures.Path("sam"), "--box-threshold", "0.95", "--out", outDir, "--parallel", "1", "--device", "cpu"];
+        using var cts = new CancellationTokenSource();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        // Interrupt (as Ctrl+C does) as soon as the first image is complete.
+        var run = Grounded.Cli.CliApp.RunAsync(args, output, error, cts.Token);
+        while (!run.IsCompleted && !(Directory.Exists(outDir) && Directory.EnumerateFiles(outDir, "results.json", SearchOption.AllDirectories).Any()))
+        {
+            await Task.Delay(20);
+        }
+
+        await cts.CancelAsync();
+        int cancelled = await run;
+        int finished = Directory.GetFiles(outDir, "results.json", SearchOption.AllDirectories).Length;
+
+        var (code, _, stderr) = await CliRunner.RunAsync(args);
+
+        Assert.Equal(130, cancelled);
+        Assert.InRange(finished, 1, 3);
+        Assert.Equal(0, code);
+        Assert.Contains($"{4 - finished} processed, {finished} already done, 0 failed", stderr, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(outDir, "*.tmp", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public async Task A_glob_selects_images()
     {
         string input = Path.Combine(_dir, "g");
