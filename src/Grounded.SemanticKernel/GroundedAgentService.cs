@@ -19,6 +19,7 @@ public sealed class GroundedAgentService : IDisposable
 {
     private readonly GroundedAgentOptions _options;
     private readonly FileSandbox _sandbox;
+    private readonly ModelLocator _locator;
     private readonly Lazy<Task<(GroundingDinoDetector Detector, SamSegmenter Segmenter)>> _models;
     private readonly ConcurrentDictionary<string, Lazy<Task<IInpainter>>> _inpainters = new(StringComparer.Ordinal);
 
@@ -28,6 +29,7 @@ public sealed class GroundedAgentService : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _sandbox = new FileSandbox(options.AllowedReadFolders, options.OutputFolder ?? throw new InvalidRequestException("An output folder is required."));
+        _locator = ModelLocator.Create(options.ModelsFolder, options.AllowDownload);
         _models = new Lazy<Task<(GroundingDinoDetector, SamSegmenter)>>(LoadModelsAsync, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -57,7 +59,7 @@ public sealed class GroundedAgentService : IDisposable
     /// <summary>Removes what the prompt names and fills the hole (LaMa when available, else the classical fill).</summary>
     public async Task<AgentResult> RemoveAsync(string image, string prompt, CancellationToken cancellationToken)
     {
-        string kind = _options.RemoveInpainter ?? (_options.LamaModel is not null || LamaInstalled() ? "lama" : "classical");
+        string kind = _options.RemoveInpainter ?? (_options.LamaModel is not null || _locator.IsInstalled("lama") ? "lama" : "classical");
         var inpainter = await InpainterAsync(kind, kind == "lama" ? _options.LamaModel ?? "lama" : null).ConfigureAwait(false);
         return await RunAsync("remove", image, prompt, null, null, segment: true, OutputFormats.Overlay | OutputFormats.Json, (inpainter, InpaintRequest.Remove), cancellationToken).ConfigureAwait(false);
     }
@@ -75,23 +77,10 @@ public sealed class GroundedAgentService : IDisposable
         return await RunAsync("replace", image, prompt, null, null, segment: true, OutputFormats.Overlay | OutputFormats.Json, (inpainter, request), cancellationToken).ConfigureAwait(false);
     }
 
-    private bool LamaInstalled()
-    {
-        var lama = ModelManifest.Load().Sets.FirstOrDefault(s => s.Name == "lama");
-        return lama is not null && new ModelStore(_options.ModelsFolder).Missing(lama).Count == 0;
-    }
-
     private Task<IInpainter> InpainterAsync(string kind, string? model) =>
         _inpainters.GetOrAdd($"{kind}|{model}", _ => new Lazy<Task<IInpainter>>(async () =>
         {
-            string? folder = null;
-            if (model is not null)
-            {
-                folder = Directory.Exists(model) || File.Exists(model)
-                    ? model
-                    : await new ModelStore(_options.ModelsFolder).EnsureAsync(ModelManifest.Load().Get(model), _options.AllowDownload).ConfigureAwait(false);
-            }
-
+            string? folder = model is null ? null : (await _locator.ResolveAsync(model, "inpainter").ConfigureAwait(false)).Folder;
             return InpainterFactory.Create(kind, folder, _options.Runtime);
         })).Value;
 
@@ -191,10 +180,8 @@ public sealed class GroundedAgentService : IDisposable
 
     private async Task<(GroundingDinoDetector, SamSegmenter)> LoadModelsAsync()
     {
-        var store = new ModelStore(_options.ModelsFolder);
-        var manifest = ModelManifest.Load();
-        var (detectorFolder, modelFile) = await ResolveAsync(store, manifest, _options.Detector, "detector").ConfigureAwait(false);
-        var (segmenterFolder, _) = await ResolveAsync(store, manifest, _options.Segmenter, "segmenter").ConfigureAwait(false);
+        var (detectorFolder, modelFile) = await _locator.ResolveAsync(_options.Detector, "detector").ConfigureAwait(false);
+        var (segmenterFolder, _) = await _locator.ResolveAsync(_options.Segmenter, "segmenter").ConfigureAwait(false);
         var detector = GroundingDinoDetector.Create(detectorFolder, new DetectorOptions { Runtime = _options.Runtime, ModelFile = modelFile });
         try
         {
@@ -205,17 +192,6 @@ public sealed class GroundedAgentService : IDisposable
             detector.Dispose();
             throw;
         }
-    }
-
-    private async Task<(string Folder, string? ModelFile)> ResolveAsync(ModelStore store, ModelManifest manifest, string? value, string kind)
-    {
-        if (value is not null && Directory.Exists(value))
-        {
-            return (value, null);
-        }
-
-        var set = value is null ? manifest.Default(kind) : manifest.Get(value);
-        return (await store.EnsureAsync(set, _options.AllowDownload).ConfigureAwait(false), set.ModelFile);
     }
 
     /// <inheritdoc />

@@ -2,10 +2,13 @@ using Grounded.Pipeline.Models;
 
 namespace Grounded.Cli.Commands;
 
-/// <summary>Turns --detector/--segmenter values (a folder, a set name, or nothing) into model folders, pulling on first use.</summary>
-internal sealed class ModelResolver(ModelStore store, ModelManifest manifest, bool allowDownload, TextWriter error)
+/// <summary>
+/// <see cref="ModelLocator"/> for the terminal: says what it downloads and draws a progress bar, and lists every
+/// missing set of a run at once when offline.
+/// </summary>
+internal sealed class ModelResolver(ModelLocator locator, bool allowDownload, TextWriter error)
 {
-    public static ModelResolver Create(bool allowDownload, string? modelsDir, TextWriter error) => new(new ModelStore(modelsDir), ModelManifest.Load(), allowDownload, error);
+    public static ModelResolver Create(bool allowDownload, string? modelsDir, TextWriter error) => new(ModelLocator.Create(modelsDir, allowDownload), allowDownload, error);
 
     /// <summary>
     /// Makes sure every named (or default) set a run needs is present, so an offline first run lists all the files to
@@ -16,7 +19,7 @@ internal sealed class ModelResolver(ModelStore store, ModelManifest manifest, bo
         var failures = new List<ModelsUnavailableException>();
         foreach (var (value, kind) in needs)
         {
-            if (value is not null && IsPath(value))
+            if (value is not null && ModelLocator.IsPath(value))
             {
                 continue;
             }
@@ -37,35 +40,24 @@ internal sealed class ModelResolver(ModelStore store, ModelManifest manifest, bo
         }
     }
 
-    private static bool IsPath(string value) =>
-        Directory.Exists(value) || File.Exists(value) || value.Contains('/', StringComparison.Ordinal) || value.Contains('\\', StringComparison.Ordinal) || value.StartsWith('.');
-
     /// <summary>True when the set of that name is fully downloaded.</summary>
-    public bool IsInstalled(string setName) => store.Missing(manifest.Get(setName)).Count == 0;
+    public bool IsInstalled(string setName) => locator.IsInstalled(setName);
 
     /// <summary>The folder and, for detector sets with several variants, the ONNX file to load.</summary>
-    public async Task<(string Folder, string? ModelFile)> ResolveAsync(string? value, string kind, CancellationToken cancellationToken)
+    public Task<(string Folder, string? ModelFile)> ResolveAsync(string? value, string kind, CancellationToken cancellationToken)
     {
-        if (value is not null && IsPath(value))
+        if (value is null || !ModelLocator.IsPath(value))
         {
-            return (value, null);
-        }
-
-        var set = value is null ? manifest.Default(kind) : manifest.Get(value);
-        if (!string.Equals(set.Kind, kind, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InvalidRequestException($"Model set '{set.Name}' is a {set.Kind}, not a {kind}.");
-        }
-
-        if (store.Missing(set).Count > 0 && allowDownload)
-        {
-            error.WriteLine($"Downloading {kind} '{set.Name}' ({set.Repo}) into {store.FolderOf(set)} …");
+            var set = locator.SetFor(value, kind);
+            if (locator.Store.Missing(set).Count > 0 && allowDownload)
+            {
+                error.WriteLine($"Downloading {kind} '{set.Name}' ({set.Repo}) into {locator.Store.FolderOf(set)} …");
+            }
         }
 
         var bar = ConsoleProgress.For(error);
         var progress = new Progress<DownloadProgress>(p =>
             bar.Report(Path.GetFileName(p.File), p.Total is long t && t > 0 ? (double)p.Received / t : 0, $"{p.Received / 1048576.0:0.0} MiB"));
-        string folder = await store.EnsureAsync(set, allowDownload, progress, cancellationToken).ConfigureAwait(false);
-        return (folder, set.ModelFile);
+        return locator.ResolveAsync(value, kind, progress, cancellationToken);
     }
 }
