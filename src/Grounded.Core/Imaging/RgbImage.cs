@@ -39,4 +39,20 @@ public sealed class RgbImage
 
     /// <summary>The bytes of one row.</summary>
     public Span<byte> Row(int y) => Pixels.AsSpan(y * Width * 3, Width * 3);
+
+    /// <summary>A copy of the <paramref name="width"/> × <paramref name="height"/> region at (<paramref name="x0"/>, <paramref name="y0"/>).</summary>
+    public RgbImage Crop(int x0, int y0, int width, int height)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(x0);
+        ArgumentOutOfRangeException.ThrowIfNegative(y0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(x0 + width, Width);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(y0 + height, Height);
+        var crop = new RgbImage(width, height);
+        for (int y = 0; y < height; y++)
+        {
+            Pixels.AsSpan((((y0 + y) * Width) + x0) * 3, width * 3).CopyTo(crop.Row(y));
+        }
+
+        return crop;
+    }
 }

@@ -30,13 +30,7 @@ public readonly record struct ContextWindow(int X0, int Y0, int Width, int Heigh
     public RgbImage Crop(RgbImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        var crop = new RgbImage(Width, Height);
-        for (int y = 0; y < Height; y++)
-        {
-            image.Pixels.AsSpan((((Y0 + y) * image.Width) + X0) * 3, Width * 3).CopyTo(crop.Row(y));
-        }
-
-        return crop;
+        return image.Crop(X0, Y0, Width, Height);
     }
 
     /// <summary>A copy of <paramref name="image"/> with <paramref name="patch"/> (window-sized) pasted in.</summary>

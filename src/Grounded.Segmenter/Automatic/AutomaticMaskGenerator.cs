@@ -44,7 +44,7 @@ public sealed class AutomaticMaskGenerator
         var all = new List<Candidate>();
         foreach (var (box, layer) in crops)
         {
-            var cropImage = box is [0, 0, var w, var h] && w == image.Width && h == image.Height ? image : Crop(image, box);
+            var cropImage = box is [0, 0, var w, var h] && w == image.Width && h == image.Height ? image : image.Crop(box[0], box[1], box[2] - box[0], box[3] - box[1]);
             var embedding = await _segmenter.EncodeAsync(cropImage, cancellationToken).ConfigureAwait(false);
             var found = await Task.Run(() => ProcessCrop(embedding, box, _grids[layer], image.Width, image.Height, cancellationToken), cancellationToken).ConfigureAwait(false);
             all.AddRange(found);
@@ -214,18 +214,6 @@ public sealed class AutomaticMaskGenerator
     }
 
     private static BoxXyxy InclusiveBox(BinaryMask mask) => mask.BoundingBox() is { } b ? new BoxXyxy(b.X0, b.Y0, b.X1 - 1, b.Y1 - 1) : new BoxXyxy(0, 0, 0, 0);
-
-    private static RgbImage Crop(RgbImage image, int[] box)
-    {
-        int w = box[2] - box[0], h = box[3] - box[1];
-        var crop = new RgbImage(w, h);
-        for (int y = 0; y < h; y++)
-        {
-            image.Pixels.AsSpan((((box[1] + y) * image.Width) + box[0]) * 3, w * 3).CopyTo(crop.Row(y));
-        }
-
-        return crop;
-    }
 
     private sealed record Candidate(BinaryMask Mask, BoxXyxy CropBox, BoxXyxy Box, float Iou, float Stability, (double X, double Y) Point, int[] Crop);
 }
