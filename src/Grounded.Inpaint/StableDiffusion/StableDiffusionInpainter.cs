@@ -66,10 +66,11 @@ public sealed class StableDiffusionInpainter : IInpainter
                 return model;
             }
 
-            // diffusers' exports take int32 ids; others int64. Either is fed from the same ids.
+            // diffusers' exports take int32 ids, some others int64; both are fed from the same ids. Anything else is
+            // checked (and named in the error) as int32.
             var textEncoder = Open("text_encoder", new ModelContract([], []));
-            var idsType = textEncoder.Inputs.TryGetValue("input_ids", out var idsMeta) ? idsMeta.ElementDataType : Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Int32;
-            textEncoder.Verify(new ModelContract([new TensorSpec("input_ids", idsType is Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Int64 ? idsType : Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Int32, 2)], []));
+            bool int64Ids = textEncoder.Inputs.TryGetValue("input_ids", out var ids) && ids.ElementDataType == Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Int64;
+            textEncoder.Verify(new ModelContract([int64Ids ? TensorSpec.Int64("input_ids", 2) : new TensorSpec("input_ids", Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Int32, 2)], []));
             var unet = Open("unet", new ModelContract([TensorSpec.Float("sample", 4), TensorSpec.Float("encoder_hidden_states", 3)], []));
             if (!unet.HasInput("timestep"))
             {
@@ -87,10 +88,10 @@ public sealed class StableDiffusionInpainter : IInpainter
             string schedulerPath = Path.Combine(folder, "scheduler", "scheduler_config.json");
             var scheduler = File.Exists(schedulerPath) ? SchedulerConfig.Load(schedulerPath) : SchedulerConfig.StableDiffusion;
             int latent = unet.InputDimensions("sample")[^1];
-            int size = latent > 0 ? latent * 8 : (ReadInt(Path.Combine(folder, "unet", "config.json"), "sample_size") ?? 64) * 8;
-            float scaling = ReadFloat(Path.Combine(folder, "vae_decoder", "config.json"), "scaling_factor")
-                ?? ReadFloat(Path.Combine(folder, "vae_encoder", "config.json"), "scaling_factor")
-                ?? 0.18215f;
+            int size = latent > 0 ? latent * 8 : (int)(ConfigNumber(Path.Combine(folder, "unet", "config.json"), "sample_size") ?? 64) * 8;
+            float scaling = (float)(ConfigNumber(Path.Combine(folder, "vae_decoder", "config.json"), "scaling_factor")
+                ?? ConfigNumber(Path.Combine(folder, "vae_encoder", "config.json"), "scaling_factor")
+                ?? 0.18215);
             return new StableDiffusionInpainter(tokenizer, textEncoder, unet, vaeEncoder, vaeDecoder, scheduler, scaling, size);
         }
         catch
@@ -274,7 +275,8 @@ public sealed class StableDiffusionInpainter : IInpainter
 
     private static float[] Scale(float[] values, float factor) => [.. values.Select(v => v * factor)];
 
-    private static int? ReadInt(string path, string key)
+    /// <summary>A number from a component's config.json, or null when the file or the key is absent.</summary>
+    private static double? ConfigNumber(string path, string key)
     {
         if (!File.Exists(path))
         {
@@ -282,18 +284,7 @@ public sealed class StableDiffusionInpainter : IInpainter
         }
 
         using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
-        return doc.RootElement.TryGetProperty(key, out var v) && v.TryGetInt32(out int i) ? i : null;
-    }
-
-    private static float? ReadFloat(string path, string key)
-    {
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
-        return doc.RootElement.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetSingle() : null;
+        return doc.RootElement.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
     }
 
     /// <inheritdoc />
