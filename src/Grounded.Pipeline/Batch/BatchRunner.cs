@@ -24,7 +24,7 @@ public sealed class BatchRunner(GroundedPipeline pipeline, BatchOptions options)
         var dataset = options.OutputFolder is null ? null : new DatasetWriter(options.OutputFolder, options.Formats);
         using var gate = new SemaphoreSlim(Math.Max(1, options.MaxParallelism));
         int done = 0, processed = 0, resumed = 0;
-        var failures = new List<(string, string)>();
+        var failures = new List<(int Index, string Path, string Error)>();
         var tasks = new Task<ImageResult?>[images.Count];
         for (int i = 0; i < images.Count; i++)
         {
@@ -42,7 +42,7 @@ public sealed class BatchRunner(GroundedPipeline pipeline, BatchOptions options)
                 {
                     lock (failures)
                     {
-                        failures.Add((images[index], ex.Message));
+                        failures.Add((index, images[index], ex.Message));
                     }
 
                     return null;
@@ -68,7 +68,7 @@ public sealed class BatchRunner(GroundedPipeline pipeline, BatchOptions options)
         }
 
         dataset?.Complete();
-        return new BatchSummary(processed, resumed, [.. failures.OrderBy(f => Array.IndexOf([.. images], f.Item1))]);
+        return new BatchSummary(processed, resumed, [.. failures.OrderBy(f => f.Index).Select(f => (f.Path, f.Error))]);
     }
 
     private async Task<(ImageResult Result, bool Resumed)> RunOneAsync(string path, string name, ImageOutputWriter writer, CancellationToken cancellationToken)
