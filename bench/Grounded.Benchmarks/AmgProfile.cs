@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Grounded.Onnx;
 using Grounded.Segmenter;
-using Grounded.Segmenter.Automatic;
+using Grounded.Pipeline.Everything;
 
 namespace Grounded.Benchmarks;
 
@@ -13,7 +13,7 @@ public static class AmgProfile
 {
     public static void Run()
     {
-        var cpu = new OnnxRuntimeOptions { Device = ExecutionDevice.Cpu, IntraOpThreads = 2 };
+        var cpu = new RuntimeOptions { Device = ExecutionDevice.Cpu, IntraOpThreads = 2 };
         var cat = Imaging.ImageLoader.Load(SyntheticImages.Find("tests", "fixtures", "images", "cat.png"));
         var hd = SyntheticImages.FullHd();
         Measure("fixture sam-official (segment-anything layout), cat 450x300", SyntheticImages.Find("tests", "fixtures", "sam-official"), cat, 32, cpu);
@@ -21,11 +21,11 @@ public static class AmgProfile
         Measure("MobileSAM random weights (real size), 1920x1080", SyntheticImages.Find("shared", "bench-models", "mobilesam-random"), hd, 8, cpu);
     }
 
-    private static void Measure(string name, string folder, Imaging.RgbImage image, int pointsPerSide, OnnxRuntimeOptions runtime)
+    private static void Measure(string name, string folder, Imaging.RgbImage image, int pointsPerSide, RuntimeOptions runtime)
     {
         using var segmenter = SamSegmenter.Create(folder, new SegmenterOptions { Runtime = runtime, EmbeddingCacheCapacity = 0 });
         // Thresholds at 0 keep every candidate, so post-processing does its full share of work.
-        var generator = new AutomaticMaskGenerator(segmenter, new AutomaticMaskOptions { PointsPerSide = pointsPerSide, PredIouThresh = 0, StabilityScoreThresh = 0, BoxNmsThresh = 0.7f });
+        var generator = new AutomaticMaskGenerator(segmenter, new EverythingOptions { PointsPerSide = pointsPerSide, PredIouThresh = 0, StabilityScoreThresh = 0, BoxNmsThresh = 0.7f });
         generator.GenerateAsync(image).GetAwaiter().GetResult(); // warm-up
         var onnxBefore = segmenter.OnnxRunTime;
         var sw = Stopwatch.StartNew();

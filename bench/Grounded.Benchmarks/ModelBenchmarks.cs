@@ -21,7 +21,7 @@ public class ModelBenchmarks
     {
         _segmenter = SamSegmenter.Create(SyntheticImages.Find("shared", "bench-models", "mobilesam-random"), new SegmenterOptions
         {
-            Runtime = new OnnxRuntimeOptions { Device = ExecutionDevice.Cpu, IntraOpThreads = 2 },
+            Runtime = new RuntimeOptions { Device = ExecutionDevice.Cpu, IntraOpThreads = 2 },
             EmbeddingCacheCapacity = 0,
         });
         _image = SyntheticImages.FullHd();

@@ -1,18 +1,17 @@
-using Grounded.Imaging;
-using Grounded.Onnx;
-using Grounded.Pipeline.Models;
+using Grounded.Models;
+using Grounded.Settings;
 
 namespace Grounded.Cli;
 
-/// <summary>Turns exceptions into one-line messages and exit codes; stack traces only with --verbose.</summary>
+/// <summary>Turns exceptions into one-line messages and exit codes, by the one error taxonomy; stack traces only with --verbose.</summary>
 internal static class CliErrors
 {
-    public static int CodeOf(Exception ex) => ex switch
+    public static int CodeOf(Exception ex) => GroundedException.KindOf(ex) switch
     {
-        OperationCanceledException => ExitCodes.Cancelled,
-        ImageLoadException => ExitCodes.Input,
-        ModelContractException or ModelsUnavailableException => ExitCodes.Model,
-        InvalidRequestException or FormatException => ExitCodes.Usage,
+        ErrorKind.Cancelled => ExitCodes.Cancelled,
+        ErrorKind.Usage => ExitCodes.Usage,
+        ErrorKind.Input => ExitCodes.Input,
+        ErrorKind.Model => ExitCodes.Model,
         _ => ExitCodes.Runtime,
     };
 
@@ -20,6 +19,12 @@ internal static class CliErrors
     {
         int code = CodeOf(ex);
         string message = code == ExitCodes.Cancelled ? "cancelled" : ex.Message;
+        if (ex is InvalidSettingException setting)
+        {
+            // The records name settings by their key; on the command line they are flags.
+            message = message.Replace(setting.Setting, "--" + setting.Setting.Replace('_', '-'), StringComparison.Ordinal);
+        }
+
         if (!verbose && ex is not ModelsUnavailableException)
         {
             // One line unless --verbose; the offline instructions are the exception: they list the files to fetch.

@@ -8,4 +8,7 @@ public sealed class InvalidRequestException : GroundedException
         : base(message, innerException)
     {
     }
+
+    /// <inheritdoc />
+    public override ErrorKind Kind => ErrorKind.Usage;
 }

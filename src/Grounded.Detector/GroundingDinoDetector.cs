@@ -1,3 +1,4 @@
+using Grounded.Tensors;
 using System.Text.Json;
 using Grounded.Detector.Layouts;
 using Grounded.Detector.Processing;
@@ -24,18 +25,16 @@ public sealed class GroundingDinoDetector : IDetector
     private readonly OnnxModel _model;
     private readonly GroundingTokenizer _tokenizer;
     private readonly DinoPreprocessing _preprocessing;
-    private readonly DetectorOptions _options;
     private readonly int _maxTextLength;
     private readonly (int Width, int Height)? _fixedImageSize;
     private readonly bool _singleImageBatches;
 
-    private GroundingDinoDetector(OnnxModel model, GroundingDinoLayout layout, GroundingTokenizer tokenizer, DinoPreprocessing preprocessing, DetectorOptions options, int maxTextLength)
+    private GroundingDinoDetector(OnnxModel model, GroundingDinoLayout layout, GroundingTokenizer tokenizer, DinoPreprocessing preprocessing, int maxTextLength)
     {
         _model = model;
         Layout = layout;
         _tokenizer = tokenizer;
         _preprocessing = preprocessing;
-        _options = options;
         _maxTextLength = maxTextLength;
         int[] dims = model.InputDimensions(layout == GroundingDinoLayout.HuggingFace ? "pixel_values" : "img");
         _fixedImageSize = dims[2] > 0 && dims[3] > 0 ? (dims[3], dims[2]) : null;
@@ -71,7 +70,7 @@ public sealed class GroundingDinoDetector : IDetector
             var preprocessing = layout == GroundingDinoLayout.Idea ? DinoPreprocessing.Idea
                 : folder.PreprocessorConfigPath is null ? DinoPreprocessing.HuggingFaceDefaults
                 : DinoPreprocessing.FromHuggingFaceConfig(folder.PreprocessorConfigPath);
-            return new GroundingDinoDetector(model, layout, tokenizer, preprocessing, options, ReadMaxTextLength(folder.ConfigPath, model));
+            return new GroundingDinoDetector(model, layout, tokenizer, preprocessing, ReadMaxTextLength(folder.ConfigPath, model));
         }
         catch
         {
@@ -112,21 +111,20 @@ public sealed class GroundingDinoDetector : IDetector
     internal TokenizedCaption Tokenize(DetectionRequest request, out List<string> warnings)
     {
         string prompt = request.Prompt ?? (request.Classes is { } classes ? Caption.FromClasses(classes) : string.Empty);
-        string text = Caption.Build(prompt, request.CaptionMode ?? _options.CaptionMode);
+        string text = Caption.Build(prompt, request.Options.CaptionMode);
         var caption = _tokenizer.Encode(text, _maxTextLength);
         warnings = [];
         if (caption.DroppedClasses.Count > 0)
         {
             string warning = $"The prompt is longer than {_maxTextLength} tokens and was truncated; dropped: {string.Join(", ", caption.DroppedClasses)}.";
             warnings.Add(warning);
-            _options.Warn?.Invoke(warning);
         }
 
         return caption;
     }
 
     /// <summary>Builds the model inputs for images already resized and normalised, padded to the largest.</summary>
-    internal (Dictionary<string, DenseTensor<float>> Floats, Dictionary<string, DenseTensor<long>> Longs) BuildInputs(IReadOnlyList<(float[] Tensor, int Width, int Height)> pixels, TokenizedCaption caption)
+    internal (Dictionary<string, TensorData<float>> Floats, Dictionary<string, TensorData<long>> Longs) BuildInputs(IReadOnlyList<(float[] Tensor, int Width, int Height)> pixels, TokenizedCaption caption)
     {
         int b = pixels.Count;
         int h = pixels.Max(p => p.Height), w = pixels.Max(p => p.Width);
@@ -161,13 +159,13 @@ public sealed class GroundingDinoDetector : IDetector
 
         var ones = new long[b * s];
         Array.Fill(ones, 1L);
-        var longs = new Dictionary<string, DenseTensor<long>>
+        var longs = new Dictionary<string, TensorData<long>>
         {
             ["input_ids"] = new(ids, [b, s]),
             ["attention_mask"] = new(ones, [b, s]),
             ["token_type_ids"] = new(new long[b * s], [b, s]),
         };
-        var floats = new Dictionary<string, DenseTensor<float>>();
+        var floats = new Dictionary<string, TensorData<float>>();
         if (Layout == GroundingDinoLayout.HuggingFace)
         {
             floats["pixel_values"] = new(batch, [b, 3, h, w]);
@@ -210,11 +208,11 @@ public sealed class GroundingDinoDetector : IDetector
     }
 
     /// <summary>Turns raw outputs (logits [B, Q, T], boxes [B, Q, 4]) into results for images of the given sizes.</summary>
-    internal List<DetectionResult> Postprocess(DenseTensor<float> logits, DenseTensor<float> boxes, IReadOnlyList<(int Width, int Height)> sizes, TokenizedCaption caption, DetectionRequest request, List<string> warnings)
+    internal List<DetectionResult> Postprocess(TensorData<float> logits, TensorData<float> boxes, IReadOnlyList<(int Width, int Height)> sizes, TokenizedCaption caption, DetectionRequest request, List<string> warnings)
     {
         int queries = (int)logits.Shape[1], textLength = (int)logits.Shape[2];
-        float boxThreshold = request.BoxThreshold ?? _options.BoxThreshold;
-        float textThreshold = request.TextThreshold ?? _options.TextThreshold;
+        float boxThreshold = request.Options.BoxThreshold;
+        float textThreshold = request.Options.TextThreshold;
         var results = new List<DetectionResult>(sizes.Count);
         for (int i = 0; i < sizes.Count; i++)
         {
@@ -223,7 +221,7 @@ public sealed class GroundingDinoDetector : IDetector
                 logits.Data.AsSpan(i * queries * textLength, queries * textLength),
                 boxes.Data.AsSpan(i * queries * 4, queries * 4),
                 queries, textLength, caption, boxThreshold, textThreshold, _maxTextLength, _tokenizer, width, height);
-            var kept = BoxNms.Apply(detections, request.Nms ?? _options.Nms, request.NmsIoU ?? _options.NmsIoU);
+            var kept = BoxNms.Apply(detections, request.Options.Nms, request.Options.NmsIou);
             results.Add(new DetectionResult(width, height, kept, warnings));
         }
 

@@ -1,11 +1,12 @@
 using Grounded.Imaging;
-using Grounded.Pipeline.Results;
+using Grounded.Results;
 
 namespace Grounded.Pipeline;
 
 /// <summary>
 /// Runs steps in order over one image. Steps that only need the image are prefetched first so they overlap the
-/// steps before them (the SAM encoder runs while Grounding DINO does).
+/// steps before them (the SAM encoder runs while Grounding DINO does). The pipeline owns no stage: the caller
+/// that opened a model disposes it.
 /// </summary>
 public sealed class GroundedPipeline
 {
@@ -24,10 +25,13 @@ public sealed class GroundedPipeline
     /// <summary>A builder: <c>GroundedPipeline.Builder().Detect(...).Segment(...).Build()</c>.</summary>
     public static PipelineBuilder Builder() => new();
 
-    /// <summary>Runs every step on one image.</summary>
-    public async Task<ImageResult> RunAsync(RgbImage image, string imagePath, CancellationToken cancellationToken = default)
+    /// <summary>Runs every step on an in-memory image.</summary>
+    /// <param name="image">The image.</param>
+    /// <param name="name">What results call it (a path, a file name; default "image").</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    public async Task<ImageResult> RunAsync(RgbImage image, string? name = null, CancellationToken cancellationToken = default)
     {
-        var context = new PipelineContext(image, imagePath);
+        var context = new PipelineContext(image, name);
         await RunAsync(context, cancellationToken).ConfigureAwait(false);
         return context.ToResult();
     }
@@ -36,6 +40,7 @@ public sealed class GroundedPipeline
     public async Task RunAsync(PipelineContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
+        StageTimer.Current = context.Timer;
         foreach (var step in _steps)
         {
             step.Prefetch(context, cancellationToken);
@@ -51,16 +56,15 @@ public sealed class GroundedPipeline
         }
         finally
         {
-            // A prefetched encode that no step awaited (no detections) must not fault unobserved.
+            // A prefetched encode that no step awaited (no detections, a failed step) must finish before the caller
+            // may dispose the segmenter, and must not fault unobserved.
             if (context.Embedding is { IsCompleted: false } pending)
             {
-                try
-                {
-                    await pending.ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                }
+                await pending.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            }
+            else if (context.Embedding is { IsFaulted: true } faulted)
+            {
+                _ = faulted.Exception;
             }
         }
     }

@@ -1,6 +1,6 @@
 using Grounded.Detector;
 using Grounded.Imaging;
-using Grounded.Pipeline.Results;
+using Grounded.Results;
 using Grounded.Segmenter;
 
 namespace Grounded.Pipeline;
@@ -9,16 +9,19 @@ namespace Grounded.Pipeline;
 public sealed class PipelineContext
 {
     /// <summary>Creates the context for one image.</summary>
-    public PipelineContext(RgbImage image, string imagePath)
+    /// <param name="image">The image, EXIF-oriented RGB.</param>
+    /// <param name="imagePath">Where it came from, or a name for an in-memory image (default "image").</param>
+    public PipelineContext(RgbImage image, string? imagePath = null)
     {
+        ArgumentNullException.ThrowIfNull(image);
         Image = image;
-        ImagePath = imagePath;
+        ImagePath = imagePath ?? "image";
     }
 
     /// <summary>The image, EXIF-oriented RGB.</summary>
     public RgbImage Image { get; }
 
-    /// <summary>Where it came from.</summary>
+    /// <summary>Where it came from (or the in-memory image's name).</summary>
     public string ImagePath { get; }
 
     /// <summary>The detector's answer (null until the detect step ran, or when prompts were given directly).</summary>
@@ -36,8 +39,20 @@ public sealed class PipelineContext
     /// <summary>Warnings collected along the way.</summary>
     public List<string> Warnings { get; } = [];
 
-    /// <summary>Per-stage timings.</summary>
+    /// <summary>Per-stage timings (instrumented stages record here while the pipeline runs this image).</summary>
     public StageTimer Timer { get; } = new();
+
+    /// <summary>Replaces an object by identity (not by value or position) with its next state.</summary>
+    public void Replace(SegmentedInstance current, SegmentedInstance next)
+    {
+        int index = Objects.FindIndex(o => ReferenceEquals(o, current));
+        if (index < 0)
+        {
+            throw new InvalidOperationException("The object is not in this context.");
+        }
+
+        Objects[index] = next;
+    }
 
     /// <summary>The result so far.</summary>
     public ImageResult ToResult() => new(ImagePath, Image.Width, Image.Height, [.. Objects], Timer.Snapshot(), [.. Warnings]);

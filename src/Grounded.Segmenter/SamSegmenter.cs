@@ -10,14 +10,12 @@ namespace Grounded.Segmenter;
 public sealed class SamSegmenter : ISegmenter
 {
     private readonly ISamBackend _backend;
-    private readonly SegmenterOptions _options;
     private readonly EmbeddingCache _cache;
     private int _encoderRuns;
 
     private SamSegmenter(ISamBackend backend, SegmenterOptions options)
     {
         _backend = backend;
-        _options = options;
         _cache = new EmbeddingCache(options.EmbeddingCacheCapacity);
     }
 
@@ -75,7 +73,16 @@ public sealed class SamSegmenter : ISegmenter
             return Task.FromResult(new SegmentationResult([]));
         }
 
-        return Task.Run(() => new SegmentationResult(_backend.Decode(embedding, request.Prompts, request.Multimask, _options.MaskThreshold, cancellationToken)), cancellationToken);
+        return Task.Run(() => new SegmentationResult(_backend.Decode(embedding, request.Prompts, request.Options.Multimask, request.Options.MaskThreshold, cancellationToken)), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task DecodePointsAsync(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, PointMaskSink sink, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(embedding);
+        ArgumentNullException.ThrowIfNull(points);
+        ArgumentNullException.ThrowIfNull(sink);
+        return Task.Run(() => _backend.DecodeSinglePoints(embedding, points, sink, cancellationToken), cancellationToken);
     }
 
     /// <summary>Encodes (or reuses the cached embedding of) <paramref name="image"/>, then decodes the prompts.</summary>

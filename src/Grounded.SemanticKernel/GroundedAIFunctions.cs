@@ -1,3 +1,4 @@
+using Grounded.Agents;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
 

@@ -1,3 +1,4 @@
+using Grounded.Agents;
 using System.ComponentModel;
 using System.Text.Json;
 using ModelContextProtocol.Protocol;
@@ -54,7 +55,7 @@ public static class GroundedMcpServer
             var result = await run().ConfigureAwait(false);
             return new CallToolResult { Content = [new TextContentBlock { Text = JsonSerializer.Serialize(result, Json) }] };
         }
-        catch (GroundedException ex)
+        catch (Exception ex) when (ex is GroundedException or Settings.InvalidSettingException)
         {
             return new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = ex.Message.Split('\n')[0] }] };
         }

@@ -1,3 +1,4 @@
+using Grounded.Agents;
 using System.ComponentModel;
 using System.Text.Json;
 using Microsoft.SemanticKernel;
@@ -69,7 +70,7 @@ public sealed class GroundedPlugin(GroundedAgentService service)
         {
             return JsonSerializer.Serialize(await work().ConfigureAwait(false), Json);
         }
-        catch (GroundedException ex)
+        catch (Exception ex) when (ex is GroundedException or Settings.InvalidSettingException)
         {
             return JsonSerializer.Serialize(new { error = ex.Message.Split('\n')[0] });
         }

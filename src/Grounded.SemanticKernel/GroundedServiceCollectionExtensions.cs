@@ -1,3 +1,4 @@
+using Grounded.Agents;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using Grounded.Pipeline.Output;
+using Grounded.Outputs;
+using Grounded.Recipes;
 
 namespace Grounded.Cli.Commands;
 
@@ -13,25 +14,19 @@ internal static class DetectCommand
         var prompt = new Argument<string>("prompt") { Description = "What to find: \"the bear\" or \"dog . cat . remote control\"." };
         var command = new Command("detect", "Find the boxes a text prompt names (Grounding DINO only, no masks).") { input, prompt };
         common.AddTo(command);
-        command.SetAction(async (parse, cancellationToken) =>
+        CliAction.Set(command, error, common.Verbose, async (parse, cancellationToken) =>
         {
-            bool verbose = parse.GetValue(common.Verbose);
-            try
+            var cli = CliSettings.From(parse, common);
+            var s = cli.Settings;
+            s = s with { Output = s.Output with { Formats = s.Output.Formats & (OutputFormats.Overlay | OutputFormats.Json | OutputFormats.Gsa) } };
+            string text = parse.GetValue(prompt) ?? string.Empty;
+            if (string.IsNullOrWhiteSpace(text))
             {
-                var settings = RunSettings.From(parse, common, multimaskFlag: false, segmenterFlag: null, error);
-                settings = settings with { Formats = settings.Formats & (OutputFormats.Overlay | OutputFormats.Json | OutputFormats.Gsa) };
-                string text = parse.GetValue(prompt) ?? string.Empty;
-                if (string.IsNullOrWhiteSpace(text))
-                {
-                    throw new InvalidRequestException("The prompt is empty: say what to find, e.g. \"the bear\".");
-                }
+                throw new InvalidRequestException("The prompt is empty: say what to find, e.g. \"the bear\".");
+            }
 
-                return await PipelineRun.RunAsync(settings, parse.GetValue(input)!, text, null, segment: false, output, error, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                return CliErrors.Report(ex, error, verbose);
-            }
+            var recipe = new Recipe { Settings = s, Steps = [new DetectRecipeStep(text, s.Detect)] };
+            return await RecipeRun.RunAsync(recipe, parse.GetValue(input), cli, output, error, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

@@ -1,5 +1,8 @@
 using System.CommandLine;
-using Grounded.Pipeline.Recipes;
+using Grounded.Inpaint;
+using Grounded.Masks;
+using Grounded.Recipes;
+using Grounded.Settings;
 
 namespace Grounded.Cli.Commands;
 
@@ -11,21 +14,17 @@ internal static class EditCommands
         var parts = new EditOptions();
         var command = new Command("remove", "Remove what the prompt names and fill the hole: writes inpainted.png beside results.json.");
         parts.AddTo(command, inpainterDefault: "lama when installed, else classical");
-        command.SetAction(async (parse, cancellationToken) =>
+        CliAction.Set(command, error, parts.Common.Verbose, async (parse, cancellationToken) =>
         {
-            bool verbose = parse.GetValue(parts.Common.Verbose);
-            try
+            var cli = parts.Settings(parse);
+            var resolver = ModelResolver.Create(cli.AllowDownload, cli.ModelsDir, error);
+            var inpaint = parts.Inpaint(parse, cli.Settings.Inpaint);
+            if (inpaint.Inpainter is null)
             {
-                var settings = parts.Settings(parse, error);
-                var resolver = ModelResolver.Create(settings.AllowDownload, settings.ModelsDir, error);
-                string inpainter = parse.GetValue(parts.Inpainter) ?? (parse.GetValue(parts.InpaintModel) is not null || resolver.IsInstalled("lama") ? "lama" : "classical");
-                var recipe = parts.Recipe(parse, settings, inpainter, new InpaintSettings());
-                return await RecipeRun.RunAsync(recipe, parse.GetValue(parts.Input), settings, output, error, cancellationToken).ConfigureAwait(false);
+                inpaint = inpaint with { Inpainter = parse.GetValue(parts.InpaintModel) is not null || resolver.IsInstalled("lama") ? InpainterKind.Lama : InpainterKind.Classical };
             }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                return CliErrors.Report(ex, error, verbose);
-            }
+
+            return await RecipeRun.RunAsync(parts.Recipe(parse, cli, inpaint), parse.GetValue(parts.Input), cli, output, error, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
@@ -35,46 +34,32 @@ internal static class EditCommands
         var parts = new EditOptions();
         var with = new Option<string>("--with") { Description = "What to paint instead, e.g. \"a red leather sofa\".", Required = true };
         var negative = new Option<string?>("--negative") { Description = "What must not appear." };
-        var steps = new Option<int>("--steps") { Description = "Denoising steps (default 30).", DefaultValueFactory = _ => 30 };
-        var guidance = new Option<float>("--guidance") { Description = "Classifier-free guidance scale (default 7.5).", DefaultValueFactory = _ => 7.5f };
-        var strength = new Option<float>("--strength") { Description = "How much of the region to repaint, 0..1 (default 1).", DefaultValueFactory = _ => 1f };
-        var seed = new Option<long>("--seed") { Description = "Random seed; the same seed gives the same image (default 42).", DefaultValueFactory = _ => 42 };
+        var steps = new Option<int?>("--steps") { Description = "Denoising steps (default 30)." };
+        var guidance = new Option<float?>("--guidance") { Description = "Classifier-free guidance scale (default 7.5)." };
+        var strength = new Option<float?>("--strength") { Description = "How much of the region to repaint, 0..1 (default 1)." };
+        var seed = new Option<long?>("--seed") { Description = "Random seed; the same seed gives the same image (default 42)." };
         var scheduler = new Option<string?>("--scheduler") { Description = "ddim or euler-ancestral (default: the model's scheduler config)." };
         var command = new Command("replace", "Replace what the prompt names with something else (Stable Diffusion inpainting).")
         {
             with, negative, steps, guidance, strength, seed, scheduler,
         };
         parts.AddTo(command, inpainterDefault: "sd");
-        command.SetAction(async (parse, cancellationToken) =>
+        CliAction.Set(command, error, parts.Common.Verbose, async (parse, cancellationToken) =>
         {
-            bool verbose = parse.GetValue(parts.Common.Verbose);
-            try
+            var cli = parts.Settings(parse);
+            var o = parts.Inpaint(parse, cli.Settings.Inpaint);
+            o = o with
             {
-                var settings = parts.Settings(parse, error);
-                int stepCount = parse.GetValue(steps);
-                float strengthValue = parse.GetValue(strength);
-                if (stepCount < 1 || strengthValue is < 0f or > 1f)
-                {
-                    throw new InvalidRequestException("--steps must be at least 1 and --strength between 0 and 1.");
-                }
-
-                var inpaint = new InpaintSettings
-                {
-                    Prompt = parse.GetValue(with),
-                    NegativePrompt = parse.GetValue(negative),
-                    Steps = stepCount,
-                    Guidance = parse.GetValue(guidance),
-                    Strength = strengthValue,
-                    Seed = parse.GetValue(seed),
-                    Scheduler = parse.GetValue(scheduler),
-                };
-                var recipe = parts.Recipe(parse, settings, parse.GetValue(parts.Inpainter) ?? "sd", inpaint);
-                return await RecipeRun.RunAsync(recipe, parse.GetValue(parts.Input), settings, output, error, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                return CliErrors.Report(ex, error, verbose);
-            }
+                Inpainter = o.Inpainter ?? InpainterKind.StableDiffusion,
+                Prompt = parse.GetValue(with) ?? string.Empty,
+                NegativePrompt = parse.GetValue(negative) ?? o.NegativePrompt,
+                Steps = parse.GetValue(steps) ?? o.Steps,
+                GuidanceScale = parse.GetValue(guidance) ?? o.GuidanceScale,
+                Strength = parse.GetValue(strength) ?? o.Strength,
+                Seed = parse.GetValue(seed) ?? o.Seed,
+                Scheduler = parse.GetValue(scheduler) is { } name ? SettingNames.Parse<SchedulerKind>(name, "scheduler") : o.Scheduler,
+            };
+            return await RecipeRun.RunAsync(parts.Recipe(parse, cli, o), parse.GetValue(parts.Input), cli, output, error, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
@@ -94,11 +79,11 @@ internal static class EditCommands
 
         public Option<string?> InpaintModel { get; } = new("--inpaint-model") { Description = "The LaMa or Stable Diffusion model: a set name, a folder or a .onnx file." };
 
-        public Option<int> Dilate { get; } = new("--dilate") { Description = "Grow the masks by this many pixels first (default 8).", DefaultValueFactory = _ => 8 };
+        public Option<int?> Dilate { get; } = new("--dilate") { Description = "Grow the masks by this many pixels first (default 8)." };
 
-        public Option<int> Feather { get; } = new("--feather") { Description = "Blend over this many pixels outside the mask (default 4). With --dilate 0 --feather 0 no pixel outside the masks changes.", DefaultValueFactory = _ => 4 };
+        public Option<int?> Feather { get; } = new("--feather") { Description = "Blend over this many pixels outside the mask (default 4). With --dilate 0 --feather 0 no pixel outside the masks changes." };
 
-        public Option<string> Combine { get; } = new("--combine") { Description = "first, merge (default: one edit of all objects) or each (one edit per object).", DefaultValueFactory = _ => "merge" };
+        public Option<string?> Combine { get; } = new("--combine") { Description = "first, merge (default: one edit of all objects) or each (one edit per object)." };
 
         public void AddTo(Command command, string inpainterDefault)
         {
@@ -113,17 +98,22 @@ internal static class EditCommands
             Common.AddTo(command);
         }
 
-        public RunSettings Settings(ParseResult parse, TextWriter error)
+        public CliSettings Settings(ParseResult parse)
         {
-            if (parse.GetValue(Dilate) < 0 || parse.GetValue(Feather) < 0)
-            {
-                throw new InvalidRequestException("--dilate and --feather must be 0 or more.");
-            }
-
-            return RunSettings.From(parse, Common, multimaskFlag: false, parse.GetValue(Segmenter), error);
+            var cli = CliSettings.From(parse, Common, parse.GetValue(Segmenter));
+            return cli with { Settings = cli.Settings with { Models = cli.Settings.Models with { Inpainter = parse.GetValue(InpaintModel) ?? cli.Settings.Models.Inpainter } } };
         }
 
-        public Recipe Recipe(ParseResult parse, RunSettings settings, string inpainter, InpaintSettings inpaint)
+        /// <summary>The mask flags and the inpainter, over the settings file's inpaint section.</summary>
+        public InpaintOptions Inpaint(ParseResult parse, InpaintOptions start) => start with
+        {
+            Inpainter = parse.GetValue(Inpainter) is { } kind ? SettingNames.Parse<InpainterKind>(kind, "inpainter") : start.Inpainter,
+            Dilate = parse.GetValue(Dilate) ?? start.Dilate,
+            Feather = parse.GetValue(Feather) ?? start.Feather,
+            Combine = CliSettings.Named<MaskCombineMode>(parse.GetValue(Combine), "combine", start.Combine),
+        };
+
+        public Recipe Recipe(ParseResult parse, CliSettings cli, InpaintOptions inpaint)
         {
             string prompt = parse.GetValue(Prompt) ?? string.Empty;
             if (string.IsNullOrWhiteSpace(prompt))
@@ -131,29 +121,11 @@ internal static class EditCommands
                 throw new InvalidRequestException("The prompt is empty: say what to edit, e.g. \"the bench\".");
             }
 
-            inpaint.Inpainter = inpainter;
-            inpaint.Model = parse.GetValue(InpaintModel);
+            var s = cli.Settings;
             return new Recipe
             {
-                Models = new RecipeModels { Detector = settings.DetectorModel, Segmenter = settings.SegmenterModel },
-                Steps =
-                [
-                    new RecipeStep
-                    {
-                        Detect = new DetectSettings
-                        {
-                            Prompt = prompt,
-                            BoxThreshold = settings.BoxThreshold,
-                            TextThreshold = settings.TextThreshold,
-                            CaptionMode = settings.CaptionMode.ToString(),
-                            Nms = settings.Nms switch { Detector.NmsMode.PerClass => "class", Detector.NmsMode.ClassAgnostic => "agnostic", _ => "none" },
-                            NmsIou = settings.NmsIou,
-                        },
-                    },
-                    new RecipeStep { Segment = new SegmentSettings() },
-                    new RecipeStep { Mask = new MaskSettings { Dilate = parse.GetValue(Dilate), Feather = parse.GetValue(Feather), Combine = parse.GetValue(Combine) } },
-                    new RecipeStep { Inpaint = inpaint },
-                ],
+                Settings = s,
+                Steps = [new DetectRecipeStep(prompt, s.Detect), new SegmentRecipeStep(s.Segment with { Multimask = false }), new InpaintRecipeStep(inpaint)],
             };
         }
     }

@@ -1,3 +1,4 @@
+using Grounded.Agents;
 using System.CommandLine;
 using Grounded.Onnx;
 using Grounded.SemanticKernel;
@@ -23,40 +24,32 @@ internal static class McpCommand
         {
             allowRead, output, detector, segmenter, device, threads, modelsDir, noDownload, lama, sd,
         };
-        command.SetAction(async (parse, cancellationToken) =>
+        CliAction.Set(command, error, null, async (parse, cancellationToken) =>
         {
-            try
+            var options = new GroundedAgentOptions
             {
-                var options = new GroundedAgentOptions
+                OutputFolder = parse.GetValue(output),
+                Detector = parse.GetValue(detector),
+                Segmenter = parse.GetValue(segmenter),
+                ModelsFolder = parse.GetValue(modelsDir),
+                AllowDownload = !parse.GetValue(noDownload),
+                LamaModel = parse.GetValue(lama),
+                StableDiffusionModel = parse.GetValue(sd),
+                Runtime = new RuntimeOptions
                 {
-                    OutputFolder = parse.GetValue(output),
-                    Detector = parse.GetValue(detector),
-                    Segmenter = parse.GetValue(segmenter),
-                    ModelsFolder = parse.GetValue(modelsDir),
-                    AllowDownload = !parse.GetValue(noDownload),
-                    LamaModel = parse.GetValue(lama),
-                    StableDiffusionModel = parse.GetValue(sd),
-                    Runtime = new OnnxRuntimeOptions
-                    {
-                        Device = parse.GetValue(device) is { } d ? ExecutionDevice.Parse(d) : ExecutionDevice.Auto,
-                        IntraOpThreads = parse.GetValue(threads) ?? 0,
-                        Log = line => error.WriteLine($"note: {line}"),
-                    },
-                };
-                foreach (string folder in parse.GetValue(allowRead) ?? [])
-                {
-                    options.AllowedReadFolders.Add(folder);
-                }
+                    Device = parse.GetValue(device) is { } d ? ExecutionDevice.Parse(d) : ExecutionDevice.Auto,
+                    IntraOpThreads = parse.GetValue(threads) ?? 0,
+                },
+            };
+            foreach (string folder in parse.GetValue(allowRead) ?? [])
+            {
+                options.AllowedReadFolders.Add(folder);
+            }
 
-                using var service = new GroundedAgentService(options);
-                error.WriteLine($"grounded mcp: reading from {string.Join(", ", options.AllowedReadFolders)}; writing to {service.Sandbox.OutputRoot}");
-                await GroundedMcpServer.RunStdioAsync(service, cancellationToken).ConfigureAwait(false);
-                return ExitCodes.Success;
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                return CliErrors.Report(ex, error, verbose: false);
-            }
+            using var service = new GroundedAgentService(options);
+            error.WriteLine($"grounded mcp: reading from {string.Join(", ", options.AllowedReadFolders)}; writing to {service.Sandbox.OutputRoot}");
+            await GroundedMcpServer.RunStdioAsync(service, cancellationToken).ConfigureAwait(false);
+            return ExitCodes.Success;
         });
         return command;
     }

@@ -1,4 +1,4 @@
-using Grounded.Pipeline.Models;
+using Grounded.Models;
 
 namespace Grounded.Cli.Commands;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Grounded.Pipeline.Models;
+using Grounded.Models;
 
 namespace Grounded.Cli.Commands;
 
@@ -13,7 +13,7 @@ internal static class ModelsCommand
         command.Add(modelsDir);
 
         var list = new Command("list", "The known model sets, the defaults, and whether each is installed.");
-        list.SetAction(parse => Guard(error, () =>
+        CliAction.Set(list, error, null, (parse, _) =>
         {
             var (store, manifest) = Open(parse.GetValue(modelsDir));
             output.WriteLine($"Models folder: {store.Root}");
@@ -25,36 +25,29 @@ internal static class ModelsCommand
                 output.WriteLine($"  {string.Empty,-26} {set.Description}");
             }
 
-            return ExitCodes.Success;
-        }));
+            return Task.FromResult(ExitCodes.Success);
+        });
 
         var name = new Argument<string?>("name") { Description = "A set name (default: the default detector and segmenter).", Arity = ArgumentArity.ZeroOrOne };
         var pull = new Command("pull", "Download a set (resumes partial downloads, checks SHA-256, records a lock file).") { name };
-        pull.SetAction(async (parse, cancellationToken) =>
+        CliAction.Set(pull, error, null, async (parse, cancellationToken) =>
         {
-            try
+            var (store, manifest) = Open(parse.GetValue(modelsDir));
+            foreach (var set in Sets(manifest, parse.GetValue(name)))
             {
-                var (store, manifest) = Open(parse.GetValue(modelsDir));
-                foreach (var set in Sets(manifest, parse.GetValue(name)))
-                {
-                    error.WriteLine($"Pulling {set.Name} ({set.Repo}@{Short(set.Revision)}) into {store.FolderOf(set)} …");
-                    var bar = ConsoleProgress.For(error);
-                    await store.PullAsync(set, new Progress<DownloadProgress>(p => bar.Report(Path.GetFileName(p.File), p.Total is long t && t > 0 ? (double)p.Received / t : 0, $"{p.Received / 1048576.0:0.0} MiB")), cancellationToken).ConfigureAwait(false);
-                    store.Verify(set, rehashAll: false);
-                    output.WriteLine($"{set.Name}: ready in {store.FolderOf(set)}");
-                }
+                error.WriteLine($"Pulling {set.Name} ({set.Repo}@{Short(set.Revision)}) into {store.FolderOf(set)} …");
+                var bar = ConsoleProgress.For(error);
+                await store.PullAsync(set, new Progress<DownloadProgress>(p => bar.Report(Path.GetFileName(p.File), p.Total is long t && t > 0 ? (double)p.Received / t : 0, $"{p.Received / 1048576.0:0.0} MiB")), cancellationToken).ConfigureAwait(false);
+                store.Verify(set, rehashAll: false);
+                output.WriteLine($"{set.Name}: ready in {store.FolderOf(set)}");
+            }
 
-                return ExitCodes.Success;
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                return CliErrors.Report(ex, error, verbose: false);
-            }
+            return ExitCodes.Success;
         });
 
         var verifyName = new Argument<string?>("name") { Description = "A set name (default: every installed set).", Arity = ArgumentArity.ZeroOrOne };
         var verify = new Command("verify", "Re-hash a set's files and compare with the lock file.") { verifyName };
-        verify.SetAction(parse => Guard(error, () =>
+        CliAction.Set(verify, error, null, (parse, _) =>
         {
             var (store, manifest) = Open(parse.GetValue(modelsDir));
             string? requested = parse.GetValue(verifyName);
@@ -72,18 +65,18 @@ internal static class ModelsCommand
                 }
             }
 
-            return ExitCodes.Success;
-        }));
+            return Task.FromResult(ExitCodes.Success);
+        });
 
         var pathName = new Argument<string?>("name") { Description = "A set name (default: the models folder).", Arity = ArgumentArity.ZeroOrOne };
         var path = new Command("path", "Print the models folder, or one set's folder.") { pathName };
-        path.SetAction(parse => Guard(error, () =>
+        CliAction.Set(path, error, null, (parse, _) =>
         {
             var (store, manifest) = Open(parse.GetValue(modelsDir));
             string? requested = parse.GetValue(pathName);
             output.WriteLine(requested is null ? store.Root : store.FolderOf(manifest.Get(requested)));
-            return ExitCodes.Success;
-        }));
+            return Task.FromResult(ExitCodes.Success);
+        });
 
         command.Add(list);
         command.Add(pull);
@@ -98,16 +91,4 @@ internal static class ModelsCommand
         name is null ? [manifest.Default("detector"), manifest.Default("segmenter")] : [manifest.Get(name)];
 
     private static string Short(string revision) => revision.Length > 12 ? revision[..12] : revision;
-
-    private static int Guard(TextWriter error, Func<int> action)
-    {
-        try
-        {
-            return action();
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            return CliErrors.Report(ex, error, verbose: false);
-        }
-    }
 }

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Grounded.Pipeline.Recipes;
+using Grounded.Recipes;
 
 namespace Grounded.Cli.Commands;
 
@@ -14,42 +14,40 @@ internal static class RunCommand
         var segmenter = new Option<string?>("--segmenter") { Description = "Overrides the recipe's segmenter." };
         var inpaintModel = new Option<string?>("--inpaint-model") { Description = "Overrides the recipe's inpainting model." };
         var command = new Command("run", "Run a recipe: detect, segment, mask operations, inpaint and outputs as the file says.") { recipePath, input, segmenter, inpaintModel };
-        foreach (var option in new Option[] { common.Detector, common.Out, common.Format, common.Device, common.Threads, common.Parallel, common.Timings, common.Json, common.NoDownload, common.ModelsDir, common.Verbose })
+        foreach (var option in new Option[] { common.Detector, common.Out, common.Format, common.Config, common.Device, common.Threads, common.Parallel, common.Timings, common.Json, common.NoDownload, common.ModelsDir, common.Verbose })
         {
             command.Add(option);
         }
 
-        command.SetAction(async (parse, cancellationToken) =>
+        CliAction.Set(command, error, common.Verbose, async (parse, cancellationToken) =>
         {
-            bool verbose = parse.GetValue(common.Verbose);
-            try
+            // Layers: defaults, the settings file, the recipe, then flags.
+            var cli = CliSettings.From(parse, common);
+            var recipe = RecipeLoader.Load(parse.GetValue(recipePath)!, parse.GetValue(common.Config) is { } config ? ConfigLoader.Load(config) : null);
+            var s = recipe.Settings;
+            var flags = cli.Settings;
+            s = s with
             {
-                var recipe = RecipeLoader.Load(parse.GetValue(recipePath)!);
-                var settings = RunSettings.From(parse, common, multimaskFlag: false, segmenterFlag: null, error);
-                // The recipe's own device, outputs and models apply unless a flag says otherwise.
-                settings = settings with
+                Models = s.Models with
                 {
-                    Runtime = parse.GetValue(common.Device) is null && recipe.Device is { } device ? settings.Runtime with { Device = Onnx.ExecutionDevice.Parse(device) } : settings.Runtime,
-                    Formats = parse.GetValue(common.Format) is null && recipe.Outputs.Formats is { } formats ? Pipeline.Output.OutputFormatsParser.Parse(formats) : settings.Formats,
-                    OutputFolder = parse.GetValue(common.Out) ?? recipe.Outputs.Dir ?? settings.OutputFolder,
-                };
-                recipe.Models.Detector = settings.DetectorModel ?? recipe.Models.Detector;
-                recipe.Models.Segmenter = parse.GetValue(segmenter) ?? recipe.Models.Segmenter;
-                recipe.Models.Inpainter = parse.GetValue(inpaintModel) ?? recipe.Models.Inpainter;
-                if (parse.GetValue(inpaintModel) is { } model)
+                    Detector = parse.GetValue(common.Detector) ?? s.Models.Detector,
+                    Segmenter = parse.GetValue(segmenter) ?? s.Models.Segmenter,
+                    Inpainter = parse.GetValue(inpaintModel) ?? s.Models.Inpainter,
+                },
+                Runtime = s.Runtime with
                 {
-                    foreach (var step in recipe.Steps.Where(s => s.Inpaint is not null))
-                    {
-                        step.Inpaint!.Model = model;
-                    }
-                }
-
-                return await RecipeRun.RunAsync(recipe, parse.GetValue(input), settings, output, error, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                return CliErrors.Report(ex, error, verbose);
-            }
+                    Device = parse.GetValue(common.Device) is null ? s.Runtime.Device : flags.Runtime.Device,
+                    IntraOpThreads = parse.GetValue(common.Threads) ?? s.Runtime.IntraOpThreads,
+                },
+                Output = s.Output with
+                {
+                    Formats = parse.GetValue(common.Format) is null ? s.Output.Formats : flags.Output.Formats,
+                    Directory = parse.GetValue(common.Out) ?? s.Output.Directory ?? flags.Output.Directory,
+                    Parallelism = parse.GetValue(common.Parallel) ?? s.Output.Parallelism,
+                },
+            };
+            var steps = parse.GetValue(inpaintModel) is null ? recipe.Steps : [.. recipe.Steps.Select(step => step is InpaintRecipeStep i ? i with { Model = null } : step)];
+            return await RecipeRun.RunAsync(recipe with { Settings = s, Steps = steps }, parse.GetValue(input), cli, output, error, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

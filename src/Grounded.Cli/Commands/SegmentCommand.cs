@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Grounded.Geometry;
+using Grounded.Recipes;
 using Grounded.Segmenter;
 
 namespace Grounded.Cli.Commands;
@@ -21,30 +22,26 @@ internal static class SegmentCommand
             input, prompt, multimask, segmenterOption, points, boxes,
         };
         common.AddTo(command);
-        command.SetAction(async (parse, cancellationToken) =>
+        CliAction.Set(command, error, common.Verbose, async (parse, cancellationToken) =>
         {
-            bool verbose = parse.GetValue(common.Verbose);
-            try
+            var cli = CliSettings.From(parse, common, parse.GetValue(segmenterOption), parse.GetValue(multimask));
+            var samPrompts = BuildPrompts(parse.GetValue(points) ?? [], parse.GetValue(boxes) ?? []);
+            string? text = parse.GetValue(prompt);
+            if (samPrompts is null && string.IsNullOrWhiteSpace(text))
             {
-                var settings = RunSettings.From(parse, common, parse.GetValue(multimask), parse.GetValue(segmenterOption), error);
-                var samPrompts = BuildPrompts(parse.GetValue(points) ?? [], parse.GetValue(boxes) ?? []);
-                string? text = parse.GetValue(prompt);
-                if (samPrompts is null && string.IsNullOrWhiteSpace(text))
-                {
-                    throw new InvalidRequestException("The prompt is empty: say what to find (e.g. \"the bear\"), or give --points / --box.");
-                }
-
-                if (samPrompts is not null && text is not null)
-                {
-                    throw new InvalidRequestException("Give either a text prompt or --points/--box, not both.");
-                }
-
-                return await PipelineRun.RunAsync(settings, parse.GetValue(input)!, text, samPrompts, segment: true, output, error, cancellationToken).ConfigureAwait(false);
+                throw new InvalidRequestException("The prompt is empty: say what to find (e.g. \"the bear\"), or give --points / --box.");
             }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
+
+            if (samPrompts is not null && text is not null)
             {
-                return CliErrors.Report(ex, error, verbose);
+                throw new InvalidRequestException("Give either a text prompt or --points/--box, not both.");
             }
+
+            var s = cli.Settings;
+            RecipeStep[] steps = samPrompts is null
+                ? [new DetectRecipeStep(text!, s.Detect), new SegmentRecipeStep(s.Segment)]
+                : [new SegmentRecipeStep(s.Segment, samPrompts)];
+            return await RecipeRun.RunAsync(new Recipe { Settings = s, Steps = steps }, parse.GetValue(input), cli, output, error, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

@@ -8,4 +8,7 @@ public sealed class ImageLoadException : GroundedException
         : base(message, innerException)
     {
     }
+
+    /// <inheritdoc />
+    public override ErrorKind Kind => ErrorKind.Input;
 }

@@ -14,7 +14,7 @@ public sealed class TeleaInpainter(int radius = 5) : IInpainter
     private const byte Known = 0, Band = 1, Inside = 2;
 
     /// <inheritdoc />
-    public Task<RgbImage> InpaintAsync(RgbImage image, AlphaMask mask, InpaintRequest request, CancellationToken cancellationToken = default)
+    public Task<RgbImage> InpaintAsync(RgbImage image, AlphaMask mask, InpaintOptions options, IProgress<(int Step, int Total)>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(mask);

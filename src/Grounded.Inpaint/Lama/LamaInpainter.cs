@@ -1,3 +1,5 @@
+using Grounded.Masks;
+using Grounded.Tensors;
 using Grounded.Geometry;
 using Grounded.Imaging;
 using Grounded.Inpaint.Masking;
@@ -31,7 +33,7 @@ public sealed class LamaInpainter : IInpainter
     public double ContextRatio { get; init; } = 0.5;
 
     /// <summary>Opens a LaMa model file, or the single .onnx file in a folder.</summary>
-    public static LamaInpainter Create(string modelPath, OnnxRuntimeOptions? runtime = null)
+    public static LamaInpainter Create(string modelPath, RuntimeOptions? runtime = null)
     {
         ArgumentNullException.ThrowIfNull(modelPath);
         if (Directory.Exists(modelPath))
@@ -46,7 +48,7 @@ public sealed class LamaInpainter : IInpainter
     }
 
     /// <inheritdoc />
-    public Task<RgbImage> InpaintAsync(RgbImage image, AlphaMask mask, InpaintRequest request, CancellationToken cancellationToken = default)
+    public Task<RgbImage> InpaintAsync(RgbImage image, AlphaMask mask, InpaintOptions options, IProgress<(int Step, int Total)>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(mask);
@@ -77,7 +79,7 @@ public sealed class LamaInpainter : IInpainter
         var maskTensor = window.ResampleMask(hole, Size);
 
         var outputs = _model.Run(
-            new Dictionary<string, DenseTensor<float>> { ["image"] = new(pixels, [1, 3, Size, Size]), ["mask"] = new(maskTensor, [1, 1, Size, Size]) },
+            new Dictionary<string, TensorData<float>> { ["image"] = new(pixels, [1, 3, Size, Size]), ["mask"] = new(maskTensor, [1, 1, Size, Size]) },
             outputNames: [_output],
             cancellationToken: cancellationToken);
         var result = outputs[_output].Data;

@@ -1,3 +1,4 @@
+using Grounded.Masks;
 using Grounded.Imaging;
 
 namespace Grounded.Inpaint.Masking;

@@ -1,3 +1,5 @@
+using Grounded.Masks;
+using Grounded.Tensors;
 using System.Text.Json;
 using Grounded.Imaging;
 using Grounded.Inpaint.Masking;
@@ -42,12 +44,9 @@ public sealed class StableDiffusionInpainter : IInpainter
     /// <summary>Context around the mask's box, as a fraction of its larger side on each side (default 0.25).</summary>
     public double ContextRatio { get; set; } = 0.25;
 
-    /// <summary>Overrides the scheduler the folder names ("ddim" or "euler-ancestral").</summary>
-    public string? SchedulerName { get; set; }
-
     /// <summary>Opens a diffusers ONNX inpainting folder.</summary>
     /// <exception cref="ModelContractException">A file is missing, a tensor is wrong, or the UNet lacks 9 input channels.</exception>
-    public static StableDiffusionInpainter Create(string folder, OnnxRuntimeOptions? runtime = null)
+    public static StableDiffusionInpainter Create(string folder, RuntimeOptions? runtime = null)
     {
         ArgumentNullException.ThrowIfNull(folder);
         if (!Directory.Exists(folder))
@@ -106,13 +105,12 @@ public sealed class StableDiffusionInpainter : IInpainter
     }
 
     /// <inheritdoc />
-    public Task<RgbImage> InpaintAsync(RgbImage image, AlphaMask mask, InpaintRequest request, CancellationToken cancellationToken = default)
+    public Task<RgbImage> InpaintAsync(RgbImage image, AlphaMask mask, InpaintOptions options, IProgress<(int Step, int Total)>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(mask);
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentOutOfRangeException.ThrowIfLessThan(request.Steps, 1);
-        return Task.Run(() => Inpaint(image, mask, request, cancellationToken), cancellationToken);
+        ArgumentNullException.ThrowIfNull(options);
+        return Task.Run(() => Inpaint(image, mask, options, progress, cancellationToken), cancellationToken);
     }
 
     /// <summary>noise_uncond + scale · (noise_text − noise_uncond), over the two halves of a CFG batch.</summary>
@@ -129,7 +127,7 @@ public sealed class StableDiffusionInpainter : IInpainter
         return guided;
     }
 
-    private RgbImage Inpaint(RgbImage image, AlphaMask alpha, InpaintRequest request, CancellationToken cancellationToken)
+    private RgbImage Inpaint(RgbImage image, AlphaMask alpha, InpaintOptions options, IProgress<(int Step, int Total)>? progress, CancellationToken cancellationToken)
     {
         var hole = alpha.Support();
         if (hole.BoundingBox() is not { } box)
@@ -155,17 +153,17 @@ public sealed class StableDiffusionInpainter : IInpainter
             }
         }
 
-        bool guided = request.GuidanceScale > 1f;
-        var embeddings = Embed(request, guided, cancellationToken);
+        bool guided = options.GuidanceScale > 1f;
+        var embeddings = Embed(options, guided, cancellationToken);
         float[] maskedLatents = Scale(Encode(masked, cancellationToken), _scalingFactor);
         float[] latentMask = DownsampleNearest(mask, Size, latentSize);
 
-        var scheduler = Schedulers.Create(_scheduler, SchedulerName);
-        scheduler.SetTimesteps(request.Steps);
-        int start = request.Strength >= 1f ? 0 : Math.Max(request.Steps - Math.Min((int)(request.Steps * request.Strength), request.Steps), 0);
-        var noise = new GaussianNoise(request.Seed);
+        var scheduler = Schedulers.Create(_scheduler, options.Scheduler is { } kind ? Settings.SettingNames.Name(kind) : null);
+        scheduler.SetTimesteps(options.Steps);
+        int start = options.Strength >= 1f ? 0 : Math.Max(options.Steps - Math.Min((int)(options.Steps * options.Strength), options.Steps), 0);
+        var noise = new GaussianNoise(options.Seed);
         float[] initialNoise = noise.Next(4 * latentPlane);
-        float[] latents = request.Strength >= 1f
+        float[] latents = options.Strength >= 1f
             ? Scale(initialNoise, (float)scheduler.InitNoiseSigma)
             : scheduler.AddNoise(Scale(Encode(pixels, cancellationToken), _scalingFactor), initialNoise, start);
 
@@ -185,13 +183,13 @@ public sealed class StableDiffusionInpainter : IInpainter
             }
 
             float[] prediction = RunUnet(unetInput, batch, latentSize, scheduler.Timesteps[index], embeddings, cancellationToken);
-            float[] noisePrediction = guided ? Guide(prediction, request.GuidanceScale) : prediction;
+            float[] noisePrediction = guided ? Guide(prediction, options.GuidanceScale) : prediction;
             latents = scheduler.Step(noisePrediction, index, latents, noise.Next);
-            request.Progress?.Report((index - start + 1, scheduler.Timesteps.Count - start));
+            progress?.Report((index - start + 1, scheduler.Timesteps.Count - start));
         }
 
         var decoded = _vaeDecoder.Run(
-            new Dictionary<string, DenseTensor<float>> { ["latent_sample"] = new(Scale(latents, 1f / _scalingFactor), [1, 4, latentSize, latentSize]) },
+            new Dictionary<string, TensorData<float>> { ["latent_sample"] = new(Scale(latents, 1f / _scalingFactor), [1, 4, latentSize, latentSize]) },
             cancellationToken: cancellationToken).Values.First().Data;
         var generated = new RgbImage(Size, Size);
         for (int i = 0; i < plane; i++)
@@ -208,14 +206,14 @@ public sealed class StableDiffusionInpainter : IInpainter
     }
 
     /// <summary>[negative; positive] text embeddings with guidance, else the positive ones alone.</summary>
-    private DenseTensor<float> Embed(InpaintRequest request, bool guided, CancellationToken cancellationToken)
+    private TensorData<float> Embed(InpaintOptions request, bool guided, CancellationToken cancellationToken)
     {
         float[] Run(string text)
         {
             long[] ids = [.. _tokenizer.EncodeForModel(text).Select(i => (long)i)];
             return _textEncoder.Run(
-                new Dictionary<string, DenseTensor<float>>(),
-                new Dictionary<string, DenseTensor<long>> { ["input_ids"] = new(ids, [1, ids.Length]) },
+                new Dictionary<string, TensorData<float>>(),
+                new Dictionary<string, TensorData<long>> { ["input_ids"] = new(ids, [1, ids.Length]) },
                 [_textEncoder.Outputs.Keys.First()],
                 cancellationToken).Values.First().Data;
         }
@@ -224,24 +222,24 @@ public sealed class StableDiffusionInpainter : IInpainter
         int hidden = positive.Length / _tokenizer.MaxLength;
         if (!guided)
         {
-            return new DenseTensor<float>(positive, [1, _tokenizer.MaxLength, hidden]);
+            return new TensorData<float>(positive, [1, _tokenizer.MaxLength, hidden]);
         }
 
         float[] negative = Run(request.NegativePrompt);
-        return new DenseTensor<float>([.. negative, .. positive], [2, _tokenizer.MaxLength, hidden]);
+        return new TensorData<float>([.. negative, .. positive], [2, _tokenizer.MaxLength, hidden]);
     }
 
     private float[] Encode(float[] image, CancellationToken cancellationToken) =>
-        _vaeEncoder.Run(new Dictionary<string, DenseTensor<float>> { ["sample"] = new(image, [1, 3, Size, Size]) }, cancellationToken: cancellationToken).Values.First().Data;
+        _vaeEncoder.Run(new Dictionary<string, TensorData<float>> { ["sample"] = new(image, [1, 3, Size, Size]) }, cancellationToken: cancellationToken).Values.First().Data;
 
-    private float[] RunUnet(float[] input, int batch, int latentSize, double timestep, DenseTensor<float> embeddings, CancellationToken cancellationToken)
+    private float[] RunUnet(float[] input, int batch, int latentSize, double timestep, TensorData<float> embeddings, CancellationToken cancellationToken)
     {
-        var floats = new Dictionary<string, DenseTensor<float>>
+        var floats = new Dictionary<string, TensorData<float>>
         {
             ["sample"] = new(input, [batch, 9, latentSize, latentSize]),
             ["encoder_hidden_states"] = embeddings,
         };
-        Dictionary<string, DenseTensor<long>>? longs = null;
+        Dictionary<string, TensorData<long>>? longs = null;
         // The timestep's dtype is the export's choice: float32 in diffusers' exports, int64 in some others.
         if (_timestepIsInteger)
         {

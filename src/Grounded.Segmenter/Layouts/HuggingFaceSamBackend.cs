@@ -1,3 +1,4 @@
+using Grounded.Tensors;
 using Grounded.Imaging;
 using Grounded.Onnx;
 using Grounded.Segmenter.Processing;
@@ -44,7 +45,7 @@ internal sealed class HuggingFaceSamBackend : ISamBackend
 
     public SamModelLayout Layout => SamModelLayout.HuggingFace;
 
-    public static HuggingFaceSamBackend Open(string encoderPath, string decoderPath, string? configPath, OnnxRuntimeOptions runtime)
+    public static HuggingFaceSamBackend Open(string encoderPath, string decoderPath, string? configPath, RuntimeOptions runtime)
     {
         var preprocessing = configPath is null ? SamPreprocessing.FromDefaults() : SamPreprocessing.FromHuggingFaceConfig(configPath);
         var encoder = OnnxModel.Open(encoderPath, runtime, EncoderContract);
@@ -81,7 +82,7 @@ internal sealed class HuggingFaceSamBackend : ISamBackend
     {
         int pad = _preprocessing.PadSize;
         var outputs = _encoder.Run(
-            new Dictionary<string, DenseTensor<float>> { ["pixel_values"] = new(pixelValues, [1, 3, pad, pad]) },
+            new Dictionary<string, TensorData<float>> { ["pixel_values"] = new(pixelValues, [1, 3, pad, pad]) },
             outputNames: ["image_embeddings", "image_positional_embeddings"],
             cancellationToken: cancellationToken);
         return new ImageEmbedding(outputs["image_embeddings"], outputs["image_positional_embeddings"], width, height, resizedWidth, resizedHeight, key);
@@ -121,20 +122,20 @@ internal sealed class HuggingFaceSamBackend : ISamBackend
     }
 
     /// <summary>Runs the decoder: iou_scores [1, P, M] and pred_masks [1, P, M, 256, 256] low-res logits.</summary>
-    internal (DenseTensor<float> Iou, DenseTensor<float> Masks) DecodeRaw(ImageEmbedding embedding, IReadOnlyList<SamPrompt> prompts, CancellationToken cancellationToken)
+    internal (TensorData<float> Iou, TensorData<float> Masks) DecodeRaw(ImageEmbedding embedding, IReadOnlyList<SamPrompt> prompts, CancellationToken cancellationToken)
     {
         if (prompts.Any(p => p.MaskInput is not null))
         {
             throw new GroundedException($"The Hugging Face SAM decoder '{_decoder.Path}' takes no mask input; refinement needs the segment-anything layout.");
         }
 
-        var inputs = new Dictionary<string, DenseTensor<float>>
+        var inputs = new Dictionary<string, TensorData<float>>
         {
             ["image_embeddings"] = embedding.Embeddings,
             ["image_positional_embeddings"] = embedding.PositionalEmbeddings
                 ?? throw new GroundedException("This image embedding came from another SAM layout."),
         };
-        Dictionary<string, DenseTensor<long>>? longs = null;
+        Dictionary<string, TensorData<long>>? longs = null;
         if (_takesPoints)
         {
             var (points, labels) = BuildPoints(embedding, prompts);
@@ -151,7 +152,7 @@ internal sealed class HuggingFaceSamBackend : ISamBackend
     }
 
     /// <summary>input_points [1, P, N, 2] in the resized frame and input_labels [1, P, N]; a box becomes corners labelled 2 and 3.</summary>
-    internal static (DenseTensor<float> Points, DenseTensor<long> Labels) BuildPoints(ImageEmbedding e, IReadOnlyList<SamPrompt> prompts)
+    internal static (TensorData<float> Points, TensorData<long> Labels) BuildPoints(ImageEmbedding e, IReadOnlyList<SamPrompt> prompts)
     {
         int n = prompts.Max(p => p.Points.Count + (p.Box is null ? 0 : 2));
         int count = prompts.Count;
@@ -174,7 +175,7 @@ internal sealed class HuggingFaceSamBackend : ISamBackend
             }
         }
 
-        return (new DenseTensor<float>(coords, [1, count, n, 2]), new DenseTensor<long>(labels, [1, count, n]));
+        return (new TensorData<float>(coords, [1, count, n, 2]), new TensorData<long>(labels, [1, count, n]));
 
         void Put(int index, float x, float y, long label)
         {
@@ -184,7 +185,7 @@ internal sealed class HuggingFaceSamBackend : ISamBackend
         }
     }
 
-    private static DenseTensor<float> BuildBoxes(ImageEmbedding e, IReadOnlyList<SamPrompt> prompts)
+    private static TensorData<float> BuildBoxes(ImageEmbedding e, IReadOnlyList<SamPrompt> prompts)
     {
         var data = new float[prompts.Count * 4];
         for (int i = 0; i < prompts.Count; i++)
@@ -200,7 +201,7 @@ internal sealed class HuggingFaceSamBackend : ISamBackend
             data[i * 4 + 3] = PromptTransform.Y(box.Y1, e);
         }
 
-        return new DenseTensor<float>(data, [1, prompts.Count, 4]);
+        return new TensorData<float>(data, [1, prompts.Count, 4]);
     }
 
     // One resampler per image geometry: its tables are built once and reused by every mask of that image. Its

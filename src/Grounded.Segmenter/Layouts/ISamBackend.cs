@@ -20,6 +20,3 @@ internal interface ISamBackend : IDisposable
     /// </summary>
     void DecodeSinglePoints(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, PointMaskSink sink, CancellationToken cancellationToken);
 }
-
-/// <summary>Receives one candidate mask of one point: its predicted IoU and logits [height × width], row-major.</summary>
-internal delegate void PointMaskSink(int point, int candidate, float predictedIou, ReadOnlySpan<float> logits);

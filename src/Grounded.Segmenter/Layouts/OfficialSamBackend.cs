@@ -43,7 +43,7 @@ internal sealed class OfficialSamBackend : ISamBackend
 
     private static SamPreprocessing Preprocessing => SamPreprocessing.Official;
 
-    public static OfficialSamBackend Open(string encoderPath, string decoderPath, OnnxRuntimeOptions runtime)
+    public static OfficialSamBackend Open(string encoderPath, string decoderPath, RuntimeOptions runtime)
     {
         var encoder = OnnxModel.Open(encoderPath, runtime);
         try
@@ -67,10 +67,10 @@ internal sealed class OfficialSamBackend : ISamBackend
     public ImageEmbedding Encode(RgbImage image, string key, CancellationToken cancellationToken)
     {
         var resized = Preprocessing.Resize(image);
-        DenseTensor<float> input = _encoderInput == "image"
+        TensorData<float> input = _encoderInput == "image"
             ? new(Preprocessing.ToTensor(resized), [1, 3, Preprocessing.PadSize, Preprocessing.PadSize])
             : new(ChwNormalizer.ToHwc255(resized), [resized.Height, resized.Width, 3]);
-        var outputs = _encoder.Run(new Dictionary<string, DenseTensor<float>> { [_encoderInput] = input }, outputNames: [_encoderOutput], cancellationToken: cancellationToken);
+        var outputs = _encoder.Run(new Dictionary<string, TensorData<float>> { [_encoderInput] = input }, outputNames: [_encoderOutput], cancellationToken: cancellationToken);
         return new ImageEmbedding(outputs[_encoderOutput], null, image.Width, image.Height, resized.Width, resized.Height, key);
     }
 
@@ -115,7 +115,7 @@ internal sealed class OfficialSamBackend : ISamBackend
     }
 
     /// <summary>Runs the decoder for one prompt with the reference's feeds.</summary>
-    internal IReadOnlyDictionary<string, DenseTensor<float>> DecodeRaw(ImageEmbedding embedding, SamPrompt prompt, CancellationToken cancellationToken)
+    internal IReadOnlyDictionary<string, TensorData<float>> DecodeRaw(ImageEmbedding embedding, SamPrompt prompt, CancellationToken cancellationToken)
     {
         var (coords, labels) = BuildPoints(embedding, prompt);
         int size = _maskInputSize;
@@ -125,7 +125,7 @@ internal sealed class OfficialSamBackend : ISamBackend
             throw new GroundedException($"A mask input must be {size}x{size} low-resolution logits; got {maskInput.Length} values.");
         }
 
-        var inputs = new Dictionary<string, DenseTensor<float>>
+        var inputs = new Dictionary<string, TensorData<float>>
         {
             ["image_embeddings"] = embedding.Embeddings,
             ["point_coords"] = coords,
@@ -141,7 +141,7 @@ internal sealed class OfficialSamBackend : ISamBackend
     /// point_coords [1, N, 2] in the resized frame and point_labels [1, N]: the clicks, then either the box corners
     /// (labels 2, 3) or, without a box, the padding point (0, 0) labelled -1, as segment-anything's ONNX example does.
     /// </summary>
-    internal static (DenseTensor<float> Coords, DenseTensor<float> Labels) BuildPoints(ImageEmbedding e, SamPrompt prompt)
+    internal static (TensorData<float> Coords, TensorData<float> Labels) BuildPoints(ImageEmbedding e, SamPrompt prompt)
     {
         int n = prompt.Points.Count + (prompt.Box is null ? 1 : 2);
         var coords = new float[n * 2];
@@ -168,10 +168,10 @@ internal sealed class OfficialSamBackend : ISamBackend
             labels[k] = PaddingLabel;
         }
 
-        return (new DenseTensor<float>(coords, [1, n, 2]), new DenseTensor<float>(labels, [1, n]));
+        return (new TensorData<float>(coords, [1, n, 2]), new TensorData<float>(labels, [1, n]));
     }
 
-    private static DenseTensor<float> ToBatchOfOne(DenseTensor<float> iou) => new(iou.Data, [1, 1, iou.Shape[^1]]);
+    private static TensorData<float> ToBatchOfOne(TensorData<float> iou) => new(iou.Data, [1, 1, iou.Shape[^1]]);
 
     public void Dispose()
     {

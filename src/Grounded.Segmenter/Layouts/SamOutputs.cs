@@ -1,3 +1,4 @@
+using Grounded.Tensors;
 using Grounded.Masks;
 using Grounded.Onnx;
 
@@ -12,7 +13,7 @@ internal static class SamOutputs
     /// bakes multimask_output) the single answer is the candidate with the highest predicted IoU. With M = 1 that one
     /// mask is the only answer.
     /// </summary>
-    public static IReadOnlyList<SegmentedObject> Select(DenseTensor<float> iou, bool multimask, Func<int, int, (BinaryMask Mask, float[] LowRes)> maskAt)
+    public static IReadOnlyList<SegmentedObject> Select(TensorData<float> iou, bool multimask, Func<int, int, (BinaryMask Mask, float[] LowRes)> maskAt)
     {
         int prompts = (int)iou.Shape[1];
         int m = (int)iou.Shape[2];

@@ -1,3 +1,6 @@
+using Grounded.Detector;
+using Grounded.Inpaint;
+using Grounded.Agents;
 using Grounded.Onnx;
 using Grounded.SemanticKernel;
 using Grounded.Tests.Support;
@@ -23,14 +26,13 @@ public sealed class AgentFixture : IDisposable
             OutputFolder = Outputs,
             Detector = Fixtures.Path("gdino"),
             Segmenter = Fixtures.Path("sam"),
-            Runtime = new OnnxRuntimeOptions { Device = ExecutionDevice.Cpu },
+            Runtime = new RuntimeOptions { Device = ExecutionDevice.Cpu },
             // The random fixture model scores near 0.95; these thresholds keep a few boxes.
-            BoxThreshold = 0.95f,
-            TextThreshold = 0.9f,
+            Detect = new DetectOptions { BoxThreshold = 0.95f, TextThreshold = 0.9f },
             AllowDownload = false,
             LamaModel = TinyModels.Lama(Path.Combine(Root, "lama.onnx")),
             StableDiffusionModel = Inpaint.TinyStableDiffusion.Create(Path.Combine(Root, "sd")),
-            ReplaceSteps = 3,
+            Replace = new InpaintOptions { Inpainter = InpainterKind.StableDiffusion, NegativePrompt = "blurry, low quality", Steps = 3 },
         };
         options.AllowedReadFolders.Add(Inputs);
         Service = new GroundedAgentService(options);

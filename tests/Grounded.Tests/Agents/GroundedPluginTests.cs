@@ -1,3 +1,4 @@
+using Grounded.Agents;
 using System.Text.Json;
 using Grounded.SemanticKernel;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,3 +1,4 @@
+using Grounded.Agents;
 using System.IO.Pipelines;
 using System.Text.Json;
 using Grounded.SemanticKernel;

@@ -1,3 +1,4 @@
+using Grounded.Agents;
 using System.Text.Json;
 
 namespace Grounded.Tests.Agents;

@@ -167,9 +167,9 @@ public sealed class CliSegmentTests : IDisposable
         var (code, _, stderr) = await CliRunner.RunAsync("detect", Fixtures.Path("images", "cat.png"), "bear", "--models-dir", models, "--no-download", "--json");
 
         Assert.Equal(4, code);
-        var manifest = Grounded.Pipeline.Models.ModelManifest.Load();
+        var manifest = Grounded.Models.ModelManifest.Load();
         var detector = manifest.Default("detector");
-        Assert.Contains(new Grounded.Pipeline.Models.ModelStore(models).UrlOf(detector, detector.Files[^1]).ToString(), stderr, StringComparison.Ordinal);
+        Assert.Contains(new Grounded.Models.ModelStore(models).UrlOf(detector, detector.Files[^1]).ToString(), stderr, StringComparison.Ordinal);
         Assert.Contains(Path.Combine(models, "grounding-dino-tiny", "onnx", "model.onnx"), stderr, StringComparison.Ordinal);
         Assert.Contains("grounded models verify grounding-dino-tiny", stderr, StringComparison.Ordinal);
     }
@@ -183,8 +183,8 @@ public sealed class CliSegmentTests : IDisposable
 
         Assert.Equal(4, code);
         Assert.Contains("grounding-dino-tiny", stderr, StringComparison.Ordinal);
-        var segmenter = Grounded.Pipeline.Models.ModelManifest.Load().Default("segmenter");
-        Assert.Contains(new Grounded.Pipeline.Models.ModelStore(models).UrlOf(segmenter, segmenter.Files.Single(f => f.Path.EndsWith("vision_encoder.onnx", StringComparison.Ordinal))).ToString(), stderr, StringComparison.Ordinal);
+        var segmenter = Grounded.Models.ModelManifest.Load().Default("segmenter");
+        Assert.Contains(new Grounded.Models.ModelStore(models).UrlOf(segmenter, segmenter.Files.Single(f => f.Path.EndsWith("vision_encoder.onnx", StringComparison.Ordinal))).ToString(), stderr, StringComparison.Ordinal);
     }
 
     [Fact]

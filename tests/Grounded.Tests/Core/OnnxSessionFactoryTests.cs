@@ -17,16 +17,13 @@ public class OnnxSessionFactoryTests
     [InlineData("gpu:x")]
     [InlineData("cuda:-1")]
     [InlineData("tpu")]
-    public void Bad_device_strings_are_rejected(string text) => Assert.Throws<FormatException>(() => ExecutionDevice.Parse(text));
+    public void Bad_device_strings_are_rejected(string text) => Assert.Throws<Grounded.Settings.InvalidSettingException>(() => ExecutionDevice.Parse(text));
 
     [Fact]
-    public void Auto_falls_back_to_cpu_with_one_log_line_when_cuda_is_missing()
+    public void Auto_falls_back_to_cpu_when_cuda_is_missing()
     {
-        var lines = new List<string>();
+        using var model = OnnxModel.Open(Fixtures.Path("sam-official", "decoder.onnx"), new RuntimeOptions { Device = ExecutionDevice.Auto });
 
-        using var model = OnnxModel.Open(Fixtures.Path("sam-official", "decoder.onnx"), new OnnxRuntimeOptions { Device = ExecutionDevice.Auto, Log = lines.Add });
-
-        Assert.True(lines.Count <= 1);
         Assert.True(model.HasInput("point_coords"));
     }
 
@@ -36,7 +33,7 @@ public class OnnxSessionFactoryTests
         string path = Fixtures.Path("sam-official", "encoder.onnx");
         var contract = new ModelContract([TensorSpec.Float("pixel_values", 4)], []);
 
-        var ex = Assert.Throws<ModelContractException>(() => OnnxModel.Open(path, new OnnxRuntimeOptions { Device = ExecutionDevice.Cpu }, contract));
+        var ex = Assert.Throws<ModelContractException>(() => OnnxModel.Open(path, new RuntimeOptions { Device = ExecutionDevice.Cpu }, contract));
 
         Assert.Equal("pixel_values", ex.TensorName);
         Assert.Contains(path, ex.Message, StringComparison.Ordinal);
@@ -48,7 +45,7 @@ public class OnnxSessionFactoryTests
     public void A_wrong_rank_or_dtype_is_named()
     {
         string path = Fixtures.Path("sam-official", "decoder.onnx");
-        var options = new OnnxRuntimeOptions { Device = ExecutionDevice.Cpu };
+        var options = new RuntimeOptions { Device = ExecutionDevice.Cpu };
 
         var rank = Assert.Throws<ModelContractException>(() => OnnxModel.Open(path, options, new ModelContract([TensorSpec.Float("point_coords", 4)], [])));
         var type = Assert.Throws<ModelContractException>(() => OnnxModel.Open(path, options, new ModelContract([TensorSpec.Int64("point_labels", 2)], [])));

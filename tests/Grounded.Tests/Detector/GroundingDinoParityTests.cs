@@ -56,7 +56,7 @@ public sealed class GroundingDinoParityTests(GroundingDinoParityTests.Model mode
         var caption = _detector.Tokenize(Request(c), out _);
         var (floats, longs) = _detector.BuildInputs([pixels], caption);
 
-        using var raw = OnnxModel.Open(Fixtures.Path("gdino", "model.onnx"), new OnnxRuntimeOptions { Device = ExecutionDevice.Cpu });
+        using var raw = OnnxModel.Open(Fixtures.Path("gdino", "model.onnx"), new RuntimeOptions { Device = ExecutionDevice.Cpu });
         var outputs = raw.Run(floats, longs, ["logits", "pred_boxes"]);
 
         float[] expectedLogits = Fixtures.Floats("gdino", "cases", caseId, "logits.bin");
@@ -133,7 +133,7 @@ public sealed class GroundingDinoParityTests(GroundingDinoParityTests.Model mode
     [Fact]
     public async Task No_detection_is_an_empty_result()
     {
-        var result = await _detector.DetectAsync(Fixtures.Image("cat"), new DetectionRequest { Prompt = "bear.", BoxThreshold = 0.9999f, CaptionMode = CaptionMode.Raw });
+        var result = await _detector.DetectAsync(Fixtures.Image("cat"), new DetectionRequest { Prompt = "bear.", Options = new DetectOptions { BoxThreshold = 0.9999f, CaptionMode = CaptionMode.Raw } });
 
         Assert.Empty(result.Detections);
     }
@@ -141,8 +141,8 @@ public sealed class GroundingDinoParityTests(GroundingDinoParityTests.Model mode
     [Fact]
     public async Task Class_agnostic_nms_removes_overlapping_boxes()
     {
-        var request = Request(Case("cat__long")) with { BoxThreshold = 0.5f, Nms = NmsMode.ClassAgnostic, NmsIoU = 0.3f };
-        var plain = await _detector.DetectAsync(Fixtures.Image("cat"), request with { Nms = NmsMode.None });
+        var request = Request(Case("cat__long")) is var r ? r with { Options = r.Options with { BoxThreshold = 0.5f, Nms = NmsMode.ClassAgnostic, NmsIou = 0.3f } } : null!;
+        var plain = await _detector.DetectAsync(Fixtures.Image("cat"), request with { Options = request.Options with { Nms = NmsMode.None } });
 
         var suppressed = await _detector.DetectAsync(Fixtures.Image("cat"), request);
 
@@ -164,16 +164,19 @@ public sealed class GroundingDinoParityTests(GroundingDinoParityTests.Model mode
         return new DetectionRequest
         {
             Prompt = c.GetProperty("prompt").GetString(),
-            CaptionMode = CaptionMode.Raw,
-            BoxThreshold = p.GetProperty("threshold").GetSingle(),
-            TextThreshold = p.GetProperty("text_threshold").GetSingle(),
+            Options = new DetectOptions
+            {
+                CaptionMode = CaptionMode.Raw,
+                BoxThreshold = p.GetProperty("threshold").GetSingle(),
+                TextThreshold = p.GetProperty("text_threshold").GetSingle(),
+            },
         };
     }
 
     /// <summary>One detector for the class.</summary>
     public sealed class Model : IDisposable
     {
-        public GroundingDinoDetector Detector { get; } = GroundingDinoDetector.Create(Fixtures.Path("gdino"), new DetectorOptions { Runtime = new OnnxRuntimeOptions { Device = ExecutionDevice.Cpu } });
+        public GroundingDinoDetector Detector { get; } = GroundingDinoDetector.Create(Fixtures.Path("gdino"), new DetectorOptions { Runtime = new RuntimeOptions { Device = ExecutionDevice.Cpu } });
 
         public void Dispose() => Detector.Dispose();
     }

@@ -44,11 +44,11 @@ public sealed class IdeaLayoutTests : IDisposable
     [Fact]
     public async Task The_detector_feeds_idea_position_ids_and_text_mask_and_decodes_the_phrase()
     {
-        using var detector = GroundingDinoDetector.Create(_dir, new DetectorOptions { Runtime = new OnnxRuntimeOptions { Device = ExecutionDevice.Cpu } });
+        using var detector = GroundingDinoDetector.Create(_dir, new DetectorOptions { Runtime = new RuntimeOptions { Device = ExecutionDevice.Cpu } });
         Assert.Equal(GroundingDinoLayout.Idea, detector.Layout);
 
         // [CLS] a cat . a remote control . [SEP]: IDEA positions 0 0 1 2 0 1 2 3 0; phrase sizes 1 3 3 3 4 4 4 4 1.
-        var result = await detector.DetectAsync(Fixtures.Image("synthetic"), new DetectionRequest { Prompt = "a cat. a remote control.", CaptionMode = CaptionMode.Raw, BoxThreshold = 0.5f, TextThreshold = 0.99f });
+        var result = await detector.DetectAsync(Fixtures.Image("synthetic"), new DetectionRequest { Prompt = "a cat. a remote control.", Options = new DetectOptions { CaptionMode = CaptionMode.Raw, BoxThreshold = 0.5f, TextThreshold = 0.99f } });
 
         // logits: 4·pos + rowsum − 3.5 = [-2.5, -0.5, 3.5, 7.5, 0.5, 4.5, 8.5, 12.5, -2.5]; > logit(0.99) = 4.595: tokens 3, 6, 7.
         var d = Assert.Single(result.Detections);

@@ -43,7 +43,7 @@ public class ClassicalInpainterTests(ITestOutputHelper output)
         }
 
         using var inpainter = new TeleaInpainter(radius: 5);
-        var filled = await inpainter.InpaintAsync(damaged, AlphaMask.From(hole), InpaintRequest.Remove);
+        var filled = await inpainter.InpaintAsync(damaged, AlphaMask.From(hole), InpaintOptions.Default);
 
         double sum = 0, worst = 0;
         int n = 0;

@@ -32,7 +32,7 @@ public sealed class LamaInpainterTests : IDisposable
     [InlineData(255f)]
     public async Task The_hole_is_filled_by_the_model_and_nothing_outside_changes(float scale)
     {
-        using var lama = LamaInpainter.Create(Model(scale), new OnnxRuntimeOptions { Device = ExecutionDevice.Cpu });
+        using var lama = LamaInpainter.Create(Model(scale), new RuntimeOptions { Device = ExecutionDevice.Cpu });
         var image = Fixtures.Image("cat");
         var hole = new BinaryMask(image.Width, image.Height);
         for (int y = 100; y < 140; y++)
@@ -43,7 +43,7 @@ public sealed class LamaInpainterTests : IDisposable
             }
         }
 
-        var result = await lama.InpaintAsync(image, AlphaMask.From(hole), InpaintRequest.Remove);
+        var result = await lama.InpaintAsync(image, AlphaMask.From(hole), InpaintOptions.Default);
 
         Assert.Equal(64, lama.Size);
         for (int i = 0; i < image.Width * image.Height; i++)
@@ -62,7 +62,7 @@ public sealed class LamaInpainterTests : IDisposable
     [Fact]
     public void The_context_window_is_square_holds_the_box_and_stays_inside_the_image()
     {
-        using var lama = LamaInpainter.Create(Model(1f, 512), new OnnxRuntimeOptions { Device = ExecutionDevice.Cpu });
+        using var lama = LamaInpainter.Create(Model(1f, 512), new RuntimeOptions { Device = ExecutionDevice.Cpu });
 
         var window = lama.Window(new Geometry.BoxXyxy(900, 20, 1000, 80), 1280, 720);
 

@@ -11,7 +11,7 @@ namespace Grounded.Tests.Inpaint;
 /// <summary>The Stable Diffusion inpainting loop through tiny graphs of the diffusers ONNX contract.</summary>
 public sealed class StableDiffusionInpainterTests : IDisposable
 {
-    private static readonly OnnxRuntimeOptions Cpu = new() { Device = ExecutionDevice.Cpu };
+    private static readonly RuntimeOptions Cpu = new() { Device = ExecutionDevice.Cpu };
     private readonly string _dir = Directory.CreateTempSubdirectory("grounded-sd-").FullName;
 
     private (RgbImage Image, BinaryMask Hole) Scene()
@@ -34,10 +34,10 @@ public sealed class StableDiffusionInpainterTests : IDisposable
     {
         using var sd = StableDiffusionInpainter.Create(TinyStableDiffusion.Create(Path.Combine(_dir, "sd")), Cpu);
         var (image, hole) = Scene();
-        var request = new InpaintRequest { Prompt = "a red leather sofa", NegativePrompt = "blurry", Steps = 4, GuidanceScale = 7.5f, Seed = 7 };
+        var request = new InpaintOptions { Prompt = "a red leather sofa", NegativePrompt = "blurry", Steps = 4, GuidanceScale = 7.5f, Seed = 7 };
         var steps = new List<(int, int)>();
 
-        var first = await sd.InpaintAsync(image, AlphaMask.From(hole), request with { Progress = new SyncProgress(steps.Add) });
+        var first = await sd.InpaintAsync(image, AlphaMask.From(hole), request, new SyncProgress(steps.Add));
         var again = await sd.InpaintAsync(image, AlphaMask.From(hole), request);
         var otherSeed = await sd.InpaintAsync(image, AlphaMask.From(hole), request with { Seed = 8 });
 
@@ -69,7 +69,7 @@ public sealed class StableDiffusionInpainterTests : IDisposable
 
         using var sd = StableDiffusionInpainter.Create(TinyStableDiffusion.Create(Path.Combine(_dir, "sd")), Cpu);
         var (image, hole) = Scene();
-        var request = new InpaintRequest { Prompt = "a red leather sofa", NegativePrompt = "zzz zzz zzz", Steps = 3, Seed = 1 };
+        var request = new InpaintOptions { Prompt = "a red leather sofa", NegativePrompt = "zzz zzz zzz", Steps = 3, Seed = 1 };
 
         var unguided = await sd.InpaintAsync(image, AlphaMask.From(hole), request with { GuidanceScale = 1f });
         var guided = await sd.InpaintAsync(image, AlphaMask.From(hole), request with { GuidanceScale = 7.5f });
@@ -85,13 +85,12 @@ public sealed class StableDiffusionInpainterTests : IDisposable
         var (image, hole) = Scene();
         var steps = new List<(int, int)>();
 
-        var result = await sd.InpaintAsync(image, MaskOps.Feather(hole, 4), new InpaintRequest { Prompt = "a cat", Steps = 10, Strength = 0.5f, Seed = 3, Progress = new SyncProgress(steps.Add) });
+        var result = await sd.InpaintAsync(image, MaskOps.Feather(hole, 4), new InpaintOptions { Prompt = "a cat", Steps = 10, Strength = 0.5f, Seed = 3 }, new SyncProgress(steps.Add));
 
         Assert.Equal(5, steps.Count); // strength 0.5 of 10 steps
         Assert.Equal((image.Width, image.Height), (result.Width, result.Height));
-        sd.SchedulerName = "euler-ancestral";
-        var first = await sd.InpaintAsync(image, AlphaMask.From(hole), new InpaintRequest { Prompt = "a dog", Steps = 3, Seed = 5 });
-        var second = await sd.InpaintAsync(image, AlphaMask.From(hole), new InpaintRequest { Prompt = "a dog", Steps = 3, Seed = 5 });
+        var first = await sd.InpaintAsync(image, AlphaMask.From(hole), new InpaintOptions { Prompt = "a dog", Steps = 3, Seed = 5, Scheduler = SchedulerKind.EulerAncestral });
+        var second = await sd.InpaintAsync(image, AlphaMask.From(hole), new InpaintOptions { Prompt = "a dog", Steps = 3, Seed = 5, Scheduler = SchedulerKind.EulerAncestral });
         Assert.Equal(first.Pixels, second.Pixels); // ancestral noise comes from the seed too
     }
 

@@ -22,7 +22,7 @@ public class GroundedPipelineTests
             return [new Detection(new BoxXyxy(1, 1, 5, 5), 0.9f, "dog", "dog", 0), new Detection(new BoxXyxy(2, 2, 8, 8), 0.8f, "cat", "cat", 1)];
         });
         var segmenter = new FakeSegmenter(encoderStarted);
-        var pipeline = GroundedPipeline.Builder().Detect(detector, DetectionRequest.For("dog . cat")).Segment(segmenter).Build();
+        var pipeline = GroundedPipeline.Builder().UseInstrumentation().Detect(detector, DetectionRequest.For("dog . cat")).Segment(segmenter).Build();
 
         var result = await pipeline.RunAsync(new RgbImage(10, 10), "test.png");
 
@@ -45,43 +45,5 @@ public class GroundedPipelineTests
 
         Assert.Empty(result.Objects);
         Assert.Equal(0, segmenter.DecodeCalls);
-    }
-
-    private sealed class FakeDetector(Func<Task<IReadOnlyList<Detection>>> detect) : IDetector
-    {
-        public async Task<DetectionResult> DetectAsync(RgbImage image, DetectionRequest request, CancellationToken cancellationToken = default) =>
-            new(image.Width, image.Height, await detect(), []);
-
-        public async Task<IReadOnlyList<DetectionResult>> DetectBatchAsync(IReadOnlyList<RgbImage> images, DetectionRequest request, CancellationToken cancellationToken = default) =>
-            [await DetectAsync(images[0], request, cancellationToken)];
-
-        public void Dispose()
-        {
-        }
-    }
-
-    private sealed class FakeSegmenter(TaskCompletionSource encoderStarted) : ISegmenter
-    {
-        public int DecodeCalls { get; private set; }
-
-        public int LastPromptCount { get; private set; }
-
-        public Task<ImageEmbedding> EncodeAsync(RgbImage image, CancellationToken cancellationToken = default)
-        {
-            encoderStarted.TrySetResult();
-            return Task.FromResult(TestEmbeddings.Of(image));
-        }
-
-        public Task<SegmentationResult> SegmentAsync(ImageEmbedding embedding, SegmentationRequest request, CancellationToken cancellationToken = default)
-        {
-            DecodeCalls++;
-            LastPromptCount = request.Prompts.Count;
-            var objects = request.Prompts.Select(p => new SegmentedObject([new MaskCandidate(new BinaryMask(embedding.OriginalWidth, embedding.OriginalHeight), 0.5f, [])], 0)).ToList();
-            return Task.FromResult(new SegmentationResult(objects));
-        }
-
-        public void Dispose()
-        {
-        }
     }
 }

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Grounded.Pipeline.Models;
+using Grounded.Models;
 using Grounded.Tests.Support;
 
 namespace Grounded.Tests.Pipeline;

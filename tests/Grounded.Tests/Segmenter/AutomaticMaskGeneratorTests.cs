@@ -2,7 +2,7 @@ using System.Text.Json;
 using Grounded.Masks;
 using Grounded.Onnx;
 using Grounded.Segmenter;
-using Grounded.Segmenter.Automatic;
+using Grounded.Pipeline.Everything;
 using Grounded.Tests.Support;
 
 namespace Grounded.Tests.Segmenter;
@@ -49,8 +49,8 @@ public sealed class AutomaticMaskGeneratorTests(OfficialSamParityTests.Model off
     [Fact]
     public async Task The_hugging_face_layout_respects_masks_thresholds_and_nms()
     {
-        using var segmenter = SamSegmenter.Create(Fixtures.Path("sam"), new SegmenterOptions { Runtime = new OnnxRuntimeOptions { Device = ExecutionDevice.Cpu } });
-        var options = new AutomaticMaskOptions { PointsPerSide = 6, PointsPerBatch = 16, PredIouThresh = 0f, StabilityScoreThresh = 0f, BoxNmsThresh = 0.9f };
+        using var segmenter = SamSegmenter.Create(Fixtures.Path("sam"), new SegmenterOptions { Runtime = new RuntimeOptions { Device = ExecutionDevice.Cpu } });
+        var options = new EverythingOptions { PointsPerSide = 6, PointsPerBatch = 16, PredIouThresh = 0f, StabilityScoreThresh = 0f, BoxNmsThresh = 0.9f };
         var image = Fixtures.Image("synthetic");
 
         var masks = await new AutomaticMaskGenerator(segmenter, options).GenerateAsync(image);
@@ -111,7 +111,7 @@ public sealed class AutomaticMaskGeneratorTests(OfficialSamParityTests.Model off
     [Fact]
     public async Task Crop_layers_run_every_crop_and_tag_masks_with_their_crop()
     {
-        var options = new AutomaticMaskOptions { PointsPerSide = 4, PredIouThresh = 0f, StabilityScoreThresh = 0f, BoxNmsThresh = 1f, CropNLayers = 1, CropNmsThresh = 1f, CropNPointsDownscaleFactor = 2 };
+        var options = new EverythingOptions { PointsPerSide = 4, PredIouThresh = 0f, StabilityScoreThresh = 0f, BoxNmsThresh = 1f, CropNLayers = 1, CropNmsThresh = 1f, CropNPointsDownscaleFactor = 2 };
 
         int encodesBefore = official.Segmenter.EncoderRuns;
 
@@ -168,7 +168,7 @@ public sealed class AutomaticMaskGeneratorTests(OfficialSamParityTests.Model off
         Assert.Equal(396, kept.Area());
     }
 
-    private static AutomaticMaskOptions OptionsFrom(JsonElement p) => new()
+    private static EverythingOptions OptionsFrom(JsonElement p) => new()
     {
         PointsPerSide = p.GetProperty("points_per_side").GetInt32(),
         PointsPerBatch = p.GetProperty("points_per_batch").GetInt32(),

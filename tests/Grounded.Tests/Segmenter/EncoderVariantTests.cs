@@ -26,11 +26,11 @@ public sealed class EncoderVariantTests : IDisposable
         g.Node("Expand", [scaled, g.Constant([1L, 32, 64, 64], 4)], "image_embeddings");
         g.Save(Path.Combine(_dir, "mobile_sam_image_encoder.onnx"));
         File.Copy(Fixtures.Path("sam-official", "decoder.onnx"), Path.Combine(_dir, "sam_mask_decoder_multi.onnx"));
-        using var segmenter = SamSegmenter.Create(_dir, new SegmenterOptions { Runtime = new OnnxRuntimeOptions { Device = ExecutionDevice.Cpu } });
+        using var segmenter = SamSegmenter.Create(_dir, new SegmenterOptions { Runtime = new RuntimeOptions { Device = ExecutionDevice.Cpu } });
         var image = Fixtures.Image("synthetic");
 
         var embedding = await segmenter.EncodeAsync(image);
-        var result = await segmenter.SegmentAsync(embedding, new SegmentationRequest { Prompts = [SamPrompt.FromBox(new BoxXyxy(10, 10, 100, 100))], Multimask = true });
+        var result = await segmenter.SegmentAsync(embedding, new SegmentationRequest { Prompts = [SamPrompt.FromBox(new BoxXyxy(10, 10, 100, 100)) ], Options = new SegmentOptions { Multimask = true } });
 
         var resized = PilBilinear.Resize(image, 1024, 640);
         double expectedMean = resized.Pixels.Average(b => (double)b) * 0.001;

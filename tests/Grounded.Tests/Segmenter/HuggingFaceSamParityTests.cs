@@ -73,7 +73,7 @@ public sealed class HuggingFaceSamParityTests(HuggingFaceSamParityTests.Model mo
 
     private static async Task AssertMasksMatch(SamSegmenter segmenter, ImageEmbedding embedding, SamPrompt prompt, string caseId)
     {
-        var result = await segmenter.SegmentAsync(embedding, new SegmentationRequest { Prompts = [prompt], Multimask = true });
+        var result = await segmenter.SegmentAsync(embedding, new SegmentationRequest { Prompts = [prompt], Options = new SegmentOptions { Multimask = true } });
         var candidates = result.Objects.Single().Candidates;
         Assert.Equal(3, candidates.Count);
         for (int k = 0; k < 3; k++)
@@ -169,7 +169,7 @@ public sealed class HuggingFaceSamParityTests(HuggingFaceSamParityTests.Model mo
     /// <summary>One segmenter for the class, so its embedding cache serves every test.</summary>
     public sealed class Model : IDisposable
     {
-        public SamSegmenter Segmenter { get; } = SamSegmenter.Create(Fixtures.Path("sam"), new SegmenterOptions { Runtime = new OnnxRuntimeOptions { Device = ExecutionDevice.Cpu } });
+        public SamSegmenter Segmenter { get; } = SamSegmenter.Create(Fixtures.Path("sam"), new SegmenterOptions { Runtime = new RuntimeOptions { Device = ExecutionDevice.Cpu } });
 
         public void Dispose() => Segmenter.Dispose();
     }

@@ -77,7 +77,7 @@ public sealed class OfficialSamParityTests(OfficialSamParityTests.Model model) :
         foreach (var (key, multimask) in new[] { ("multimask", true), ("single", false) })
         {
             var expected = c.GetProperty(key);
-            var result = await _segmenter.SegmentAsync(image, new SegmentationRequest { Prompts = [prompt], Multimask = multimask });
+            var result = await _segmenter.SegmentAsync(image, new SegmentationRequest { Prompts = [prompt], Options = new SegmentOptions { Multimask = multimask } });
             var candidates = result.Objects.Single().Candidates;
             float[] scores = Fixtures.FloatArray(expected.GetProperty("scores"));
             string[] masks = [.. expected.GetProperty("masks").EnumerateArray().Select(e => e.GetString()!)];
@@ -127,7 +127,7 @@ public sealed class OfficialSamParityTests(OfficialSamParityTests.Model model) :
     /// <summary>One segmenter for the class.</summary>
     public sealed class Model : IDisposable
     {
-        public SamSegmenter Segmenter { get; } = SamSegmenter.Create(Fixtures.Path("sam-official"), new SegmenterOptions { Runtime = new OnnxRuntimeOptions { Device = ExecutionDevice.Cpu } });
+        public SamSegmenter Segmenter { get; } = SamSegmenter.Create(Fixtures.Path("sam-official"), new SegmenterOptions { Runtime = new RuntimeOptions { Device = ExecutionDevice.Cpu } });
 
         public void Dispose() => Segmenter.Dispose();
     }

@@ -1,3 +1,4 @@
+using Grounded.Tensors;
 using Grounded.Imaging;
 using Grounded.Onnx;
 using Grounded.Segmenter;
@@ -8,5 +9,5 @@ namespace Grounded.Tests.Support;
 internal static class TestEmbeddings
 {
     public static ImageEmbedding Of(RgbImage image) =>
-        new(new DenseTensor<float>([0f], [1]), null, image.Width, image.Height, image.Width, image.Height, "test");
+        new(new TensorData<float>([0f], [1]), null, image.Width, image.Height, image.Width, image.Height, "test");
 }

@@ -1,0 +1,39 @@
+using Grounded.Settings;
+
+namespace Grounded;
+
+/// <summary>Where and how models run, for every stage alike. Validated when built.</summary>
+public sealed record RuntimeOptions
+{
+    private readonly int _intraOpThreads;
+    private readonly int _interOpThreads;
+    private readonly GraphOptimization _graphOptimization;
+
+    /// <summary>Where to run (default auto: CUDA when it loads, else CPU).</summary>
+    public ExecutionDevice Device { get; init; } = ExecutionDevice.Auto;
+
+    /// <summary>Threads inside one operator; 0 lets the runtime choose (one per physical core). At most four per core.</summary>
+    [SettingName("threads")]
+    public int IntraOpThreads
+    {
+        get => _intraOpThreads;
+        init => _intraOpThreads = Check.Range(value, "threads", 0, Check.MaxThreads);
+    }
+
+    /// <summary>Threads across independent operators; 0 lets the runtime choose. At most four per core.</summary>
+    public int InterOpThreads
+    {
+        get => _interOpThreads;
+        init => _interOpThreads = Check.Range(value, "inter_op_threads", 0, Check.MaxThreads);
+    }
+
+    /// <summary>Graph optimisation level (default all).</summary>
+    public GraphOptimization GraphOptimization
+    {
+        get => _graphOptimization;
+        init => _graphOptimization = Check.Defined(value, "graph_optimization");
+    }
+
+    /// <summary>The defaults.</summary>
+    public static RuntimeOptions Default { get; } = new();
+}

@@ -1,0 +1,191 @@
+using Grounded.Tensors;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace Grounded.Onnx;
+
+/// <summary>
+/// The single owner of one <see cref="InferenceSession"/>: runs it with cancellation and hands outputs back as
+/// managed tensors. Must be disposed.
+/// </summary>
+public sealed class OnnxModel : IDisposable
+{
+    private readonly InferenceSession _session;
+    private long _runTicks;
+
+    private OnnxModel(InferenceSession session, string path)
+    {
+        _session = session;
+        Path = path;
+    }
+
+    /// <summary>The model file.</summary>
+    public string Path { get; }
+
+    /// <summary>Wall time spent inside ONNX Runtime's Run, summed over every call (profiling).</summary>
+    public TimeSpan TotalRunTime => TimeSpan.FromTicks(Interlocked.Read(ref _runTicks));
+
+    /// <summary>Input metadata by name.</summary>
+    public IReadOnlyDictionary<string, NodeMetadata> Inputs => _session.InputMetadata;
+
+    /// <summary>Output metadata by name.</summary>
+    public IReadOnlyDictionary<string, NodeMetadata> Outputs => _session.OutputMetadata;
+
+    /// <summary>Opens a model and checks its contract.</summary>
+    public static OnnxModel Open(string path, RuntimeOptions? options = null, ModelContract? contract = null) =>
+        new(OnnxSessionFactory.Open(path, options, contract), path);
+
+    /// <summary>Checks a further contract (e.g. one of two alternative input sets) against this model.</summary>
+    public void Verify(ModelContract contract)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        contract.Verify(_session, Path);
+    }
+
+    /// <summary>True when the model has an input of that name.</summary>
+    public bool HasInput(string name) => _session.InputMetadata.ContainsKey(name);
+
+    /// <summary>The declared dimensions of an input (-1 where dynamic).</summary>
+    public int[] InputDimensions(string name) => _session.InputMetadata[name].Dimensions;
+
+    /// <summary>
+    /// Runs the model. Inputs are float32 or integer tensors by name, converted to the element type the model declares
+    /// (float16; bool, int32); every output is returned as float32 (float16 and int64 outputs are widened).
+    /// </summary>
+    public IReadOnlyDictionary<string, TensorData<float>> Run(
+        IReadOnlyDictionary<string, TensorData<float>> floatInputs,
+        IReadOnlyDictionary<string, TensorData<long>>? longInputs = null,
+        IReadOnlyList<string>? outputNames = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(floatInputs);
+        cancellationToken.ThrowIfCancellationRequested();
+        var names = new List<string>();
+        var values = new List<OrtValue>();
+        try
+        {
+            foreach (var (name, tensor) in floatInputs)
+            {
+                names.Add(name);
+                values.Add(CreateFloatInput(name, tensor));
+            }
+
+            if (longInputs is not null)
+            {
+                foreach (var (name, tensor) in longInputs)
+                {
+                    names.Add(name);
+                    values.Add(CreateIntegerInput(name, tensor));
+                }
+            }
+
+            var outputs = outputNames ?? [.. _session.OutputNames];
+            using var runOptions = new RunOptions();
+            using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
+            IDisposableReadOnlyCollection<OrtValue> results;
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            try
+            {
+                results = _session.Run(runOptions, names, values, outputs);
+            }
+            catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
+            catch (OnnxRuntimeException ex)
+            {
+                throw new GroundedException($"Model '{Path}' failed to run: {ex.Message.Split('\n')[0]}", ex);
+            }
+
+            Interlocked.Add(ref _runTicks, System.Diagnostics.Stopwatch.GetElapsedTime(start).Ticks);
+            using (results)
+            {
+                var map = new Dictionary<string, TensorData<float>>(outputs.Count);
+                for (int i = 0; i < outputs.Count; i++)
+                {
+                    map[outputs[i]] = ReadFloat(results[i]);
+                }
+
+                return map;
+            }
+        }
+        finally
+        {
+            foreach (var v in values)
+            {
+                v.Dispose();
+            }
+        }
+    }
+
+    private OrtValue CreateFloatInput(string name, TensorData<float> tensor)
+    {
+        if (_session.InputMetadata.TryGetValue(name, out var meta) && meta.ElementDataType == TensorElementType.Float16)
+        {
+            var half = new Float16[tensor.Data.Length];
+            for (int i = 0; i < half.Length; i++)
+            {
+                half[i] = (Float16)tensor.Data[i];
+            }
+
+            return OrtValue.CreateTensorValueFromMemory(half, tensor.Shape);
+        }
+
+        return OrtValue.CreateTensorValueFromMemory(tensor.Data, tensor.Shape);
+    }
+
+    // Integer inputs follow the model's declared type: IDEA-style exports take masks as bool, some exports int32 ids.
+    private OrtValue CreateIntegerInput(string name, TensorData<long> tensor)
+    {
+        var type = _session.InputMetadata.TryGetValue(name, out var meta) ? meta.ElementDataType : TensorElementType.Int64;
+        switch (type)
+        {
+            case TensorElementType.Bool:
+                return OrtValue.CreateTensorValueFromMemory(Array.ConvertAll(tensor.Data, v => v != 0), tensor.Shape);
+            case TensorElementType.Int32:
+                return OrtValue.CreateTensorValueFromMemory(Array.ConvertAll(tensor.Data, v => (int)v), tensor.Shape);
+            case TensorElementType.Float:
+                return OrtValue.CreateTensorValueFromMemory(Array.ConvertAll(tensor.Data, v => (float)v), tensor.Shape);
+            default:
+                return OrtValue.CreateTensorValueFromMemory(tensor.Data, tensor.Shape);
+        }
+    }
+
+    private static TensorData<float> ReadFloat(OrtValue value)
+    {
+        var info = value.GetTensorTypeAndShape();
+        long[] shape = info.Shape;
+        float[] data;
+        switch (info.ElementDataType)
+        {
+            case TensorElementType.Float:
+                data = value.GetTensorDataAsSpan<float>().ToArray();
+                break;
+            case TensorElementType.Float16:
+                var halves = value.GetTensorDataAsSpan<Float16>();
+                data = new float[halves.Length];
+                for (int i = 0; i < halves.Length; i++)
+                {
+                    data[i] = (float)halves[i];
+                }
+
+                break;
+            case TensorElementType.Int64:
+                var longs = value.GetTensorDataAsSpan<long>();
+                data = new float[longs.Length];
+                for (int i = 0; i < longs.Length; i++)
+                {
+                    data[i] = longs[i];
+                }
+
+                break;
+            default:
+                throw new GroundedException($"Unsupported output element type {info.ElementDataType}.");
+        }
+
+        return new TensorData<float>(data, shape);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _session.Dispose();
+}

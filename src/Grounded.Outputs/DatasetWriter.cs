@@ -1,0 +1,124 @@
+using Grounded.IO;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Grounded.Masks;
+using Grounded.Results;
+
+namespace Grounded.Outputs;
+
+/// <summary>
+/// Datasets for a whole run: COCO instances (coco.json with RLE segmentations) and YOLO segmentation labels
+/// (labels/&lt;name&gt;.txt with normalised polygons, classes.txt). Categories are numbered in order of first use.
+/// </summary>
+public sealed class DatasetWriter(string outputFolder, OutputFormats formats)
+{
+    private readonly Lock _lock = new();
+    private readonly List<string> _categories = [];
+    private readonly JsonArray _images = [];
+    private readonly JsonArray _annotations = [];
+    private int _nextAnnotation = 1;
+
+    /// <summary>True when any dataset format was requested.</summary>
+    public bool Enabled => formats.HasFlag(OutputFormats.Coco) || formats.HasFlag(OutputFormats.Yolo);
+
+    /// <summary>Adds one image's objects; writes its YOLO label file at once.</summary>
+    public void Add(string name, string fileName, ImageResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (!Enabled)
+        {
+            return;
+        }
+
+        var yolo = new StringBuilder();
+        lock (_lock)
+        {
+            int imageId = _images.Count + 1;
+            _images.Add(new JsonObject { ["id"] = imageId, ["file_name"] = fileName, ["width"] = result.Width, ["height"] = result.Height });
+            foreach (var o in result.Objects)
+            {
+                if (o.Mask is not { } mask)
+                {
+                    continue;
+                }
+
+                int category = CategoryOf(o.Label);
+                var rle = CocoRle.Encode(mask);
+                _annotations.Add(new JsonObject
+                {
+                    ["id"] = _nextAnnotation++,
+                    ["image_id"] = imageId,
+                    ["category_id"] = category,
+                    ["segmentation"] = new JsonObject { ["size"] = new JsonArray(rle.Height, rle.Width), ["counts"] = rle.ToCompressedString() },
+                    ["area"] = rle.Area(),
+                    ["bbox"] = new JsonArray([.. rle.ToBboxXywh().Select(v => (JsonNode?)v)]),
+                    ["iscrowd"] = 0,
+                    ["score"] = Math.Round((double)o.Score, 6),
+                });
+                foreach (var polygon in MaskContours.Trace(mask, minArea: 4))
+                {
+                    if (polygon.Count < 3)
+                    {
+                        continue;
+                    }
+
+                    yolo.Append((category - 1).ToString(CultureInfo.InvariantCulture));
+                    foreach (var (x, y) in polygon)
+                    {
+                        yolo.Append(CultureInfo.InvariantCulture, $" {(double)x / result.Width:0.######} {(double)y / result.Height:0.######}");
+                    }
+
+                    yolo.Append('\n');
+                }
+            }
+        }
+
+        if (formats.HasFlag(OutputFormats.Yolo))
+        {
+            AtomicFile.WriteText(Path.Combine(outputFolder, "labels", name + ".txt"), yolo.ToString());
+        }
+    }
+
+    /// <summary>Writes coco.json and classes.txt for everything added.</summary>
+    public void Complete()
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            if (formats.HasFlag(OutputFormats.Coco))
+            {
+                var doc = new JsonObject
+                {
+                    ["info"] = new JsonObject { ["description"] = "Grounded segmentation", ["date_created"] = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) },
+                    ["images"] = _images.DeepClone(),
+                    ["categories"] = new JsonArray([.. _categories.Select((c, i) => (JsonNode?)new JsonObject { ["id"] = i + 1, ["name"] = c, ["supercategory"] = "object" })]),
+                    ["annotations"] = _annotations.DeepClone(),
+                };
+                AtomicFile.WriteText(Path.Combine(outputFolder, "coco.json"), doc.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+            }
+
+            if (formats.HasFlag(OutputFormats.Yolo))
+            {
+                AtomicFile.WriteText(Path.Combine(outputFolder, "classes.txt"), string.Join('\n', _categories) + "\n");
+            }
+        }
+    }
+
+    private int CategoryOf(string label)
+    {
+        int i = _categories.IndexOf(label);
+        if (i < 0)
+        {
+            _categories.Add(label);
+            i = _categories.Count - 1;
+        }
+
+        return i + 1;
+    }
+}

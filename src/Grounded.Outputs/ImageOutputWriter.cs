@@ -1,0 +1,68 @@
+using Grounded.IO;
+using Grounded.Imaging;
+using Grounded.Results;
+
+namespace Grounded.Outputs;
+
+/// <summary>
+/// Writes one image's outputs into its own folder. results.json goes last, so its presence marks a complete folder
+/// (what a resumed run checks).
+/// </summary>
+public sealed class ImageOutputWriter(OutputFormats formats, bool includeCandidates)
+{
+    /// <summary>The file whose presence marks a finished image.</summary>
+    public const string CompletionMarker = "results.json";
+
+    /// <summary>Writes the selected outputs for <paramref name="result"/> into <paramref name="folder"/>, and inpainted.png when given.</summary>
+    public void Write(string folder, RgbImage image, ImageResult result, RgbImage? inpainted = null)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(result);
+        Directory.CreateDirectory(folder);
+        var objects = result.Objects;
+        if (formats.HasFlag(OutputFormats.Overlay))
+        {
+            PngWriter.Rgb(Path.Combine(folder, "overlay.png"), OverlayRenderer.Render(image, objects));
+        }
+
+        if (formats.HasFlag(OutputFormats.Masks))
+        {
+            for (int k = 0; k < objects.Count; k++)
+            {
+                if (objects[k].Mask is { } mask)
+                {
+                    PngWriter.Mask(Path.Combine(folder, "masks", $"{k:00}.png"), mask);
+                }
+            }
+        }
+
+        if (formats.HasFlag(OutputFormats.Masks) || formats.HasFlag(OutputFormats.Gsa))
+        {
+            PngWriter.Index(Path.Combine(folder, "index.png"), [.. objects.Select(o => o.Mask)], image.Width, image.Height);
+        }
+
+        if (formats.HasFlag(OutputFormats.Cutouts))
+        {
+            for (int k = 0; k < objects.Count; k++)
+            {
+                if (objects[k].Mask is { } mask)
+                {
+                    PngWriter.Cutout(Path.Combine(folder, "cutouts", $"{k:00}.png"), image, mask, objects[k].Box);
+                }
+            }
+        }
+
+        if (formats.HasFlag(OutputFormats.Gsa))
+        {
+            AtomicFile.WriteText(Path.Combine(folder, "mask.json"), GroundedSamMaskJson.Build(objects).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        }
+
+        if (inpainted is not null)
+        {
+            PngWriter.Rgb(Path.Combine(folder, "inpainted.png"), inpainted);
+        }
+
+        // Always last: the completion marker for resumable folder runs.
+        AtomicFile.WriteText(Path.Combine(folder, CompletionMarker), ResultDocument.ToIndented(result, includeCandidates));
+    }
+}

@@ -1,0 +1,87 @@
+using Grounded.Detector;
+using Grounded.Inpaint;
+using Grounded.Pipeline;
+using Grounded.Segmenter;
+using Microsoft.Extensions.Logging;
+
+namespace Grounded.Recipes;
+
+/// <summary>Resolves a model value (a set name, a folder, or null for the default) of a kind to a folder and, for detector sets, the ONNX file.</summary>
+public delegate Task<(string Folder, string? ModelFile)> ModelFolderResolver(string? value, string kind, CancellationToken cancellationToken);
+
+/// <summary>Turns a <see cref="Recipe"/> into an instrumented pipeline over the ONNX stages, opening each model once.</summary>
+public static class RecipeBuilder
+{
+    /// <summary>Builds the pipeline.</summary>
+    /// <param name="recipe">The recipe.</param>
+    /// <param name="resolve">Turns model values into folders (downloading when allowed).</param>
+    /// <param name="inpaintProgress">Receives (step, total) while a generative inpainter denoises.</param>
+    /// <param name="loggerFactory">Where stage logs go (none by default).</param>
+    /// <param name="cancellationToken">Stops model downloads.</param>
+    public static async Task<BuiltRecipe> BuildAsync(Recipe recipe, ModelFolderResolver resolve, IProgress<(int Step, int Total)>? inpaintProgress = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(recipe);
+        ArgumentNullException.ThrowIfNull(resolve);
+        RecipeChecks.Validate(recipe);
+        var settings = recipe.Settings;
+        var owned = new List<IDisposable>();
+        try
+        {
+            var builder = GroundedPipeline.Builder().UseInstrumentation(loggerFactory);
+            SamSegmenter? segmenter = null;
+            async Task<SamSegmenter> Segmenter()
+            {
+                if (segmenter is null)
+                {
+                    var (folder, _) = await resolve(settings.Models.Segmenter, "segmenter", cancellationToken).ConfigureAwait(false);
+                    segmenter = SamSegmenter.Create(folder, new SegmenterOptions { Runtime = settings.Runtime });
+                    owned.Add(segmenter);
+                }
+
+                return segmenter;
+            }
+
+            foreach (var step in recipe.Steps)
+            {
+                switch (step)
+                {
+                    case DetectRecipeStep detect:
+                        var (detectorFolder, modelFile) = await resolve(settings.Models.Detector, "detector", cancellationToken).ConfigureAwait(false);
+                        var detector = GroundingDinoDetector.Create(detectorFolder, new DetectorOptions { Runtime = settings.Runtime, ModelFile = modelFile });
+                        owned.Add(detector);
+                        builder.Detect(detector, new DetectionRequest { Prompt = detect.Prompt, Options = detect.Options });
+                        break;
+                    case SegmentRecipeStep segment:
+                        builder.Segment(await Segmenter().ConfigureAwait(false), segment.Options, segment.Prompts);
+                        break;
+                    case EverythingRecipeStep everything:
+                        builder.SegmentEverything(await Segmenter().ConfigureAwait(false), everything.Options, everything.Segment);
+                        break;
+                    case InpaintRecipeStep inpaint:
+                        var kind = inpaint.Options.Inpainter ?? InpainterKind.Classical;
+                        string? model = null;
+                        if (kind != InpainterKind.Classical)
+                        {
+                            (model, _) = await resolve(inpaint.Model ?? settings.Models.Inpainter ?? InpainterFactory.DefaultSet(kind), "inpainter", cancellationToken).ConfigureAwait(false);
+                        }
+
+                        var inpainter = InpainterFactory.Create(kind, model, settings.Runtime);
+                        owned.Add(inpainter);
+                        builder.Inpaint(inpainter, inpaint.Options, inpaintProgress);
+                        break;
+                }
+            }
+
+            return new BuiltRecipe(builder.Build(), owned, recipe.Steps.OfType<SegmentRecipeStep>().Any(s => s.Options.Multimask));
+        }
+        catch
+        {
+            foreach (var d in owned)
+            {
+                d.Dispose();
+            }
+
+            throw;
+        }
+    }
+}
