@@ -22,18 +22,12 @@ public sealed class ImageOutputWriter(OutputFormats formats, bool includeCandida
         var objects = result.Objects;
         if (formats.HasFlag(OutputFormats.Overlay))
         {
-            PngWriter.Rgb(Path.Combine(folder, "overlay.png"), OverlayRenderer.Render(image, objects));
+            ResultImages.SaveOverlay(image, result, Path.Combine(folder, "overlay.png"));
         }
 
         if (formats.HasFlag(OutputFormats.Masks))
         {
-            for (int k = 0; k < objects.Count; k++)
-            {
-                if (objects[k].Mask is { } mask)
-                {
-                    PngWriter.Mask(Path.Combine(folder, "masks", $"{k:00}.png"), mask);
-                }
-            }
+            ResultImages.SaveMasks(result, Path.Combine(folder, "masks"));
         }
 
         if (formats.HasFlag(OutputFormats.Masks) || formats.HasFlag(OutputFormats.Gsa))
@@ -43,13 +37,7 @@ public sealed class ImageOutputWriter(OutputFormats formats, bool includeCandida
 
         if (formats.HasFlag(OutputFormats.Cutouts))
         {
-            for (int k = 0; k < objects.Count; k++)
-            {
-                if (objects[k].Mask is { } mask)
-                {
-                    PngWriter.Cutout(Path.Combine(folder, "cutouts", $"{k:00}.png"), image, mask, objects[k].Box);
-                }
-            }
+            ResultImages.SaveCutouts(image, result, Path.Combine(folder, "cutouts"));
         }
 
         if (formats.HasFlag(OutputFormats.Gsa))
