@@ -82,7 +82,7 @@ public sealed class SamSegmenter : ISegmenter
         ArgumentNullException.ThrowIfNull(embedding);
         ArgumentNullException.ThrowIfNull(points);
         ArgumentNullException.ThrowIfNull(sink);
-        return Task.Run(() => _backend.DecodeSinglePoints(embedding, points, sink, cancellationToken), cancellationToken);
+        return Task.Run(() => _backend.DecodeSinglePointsAsync(embedding, points, sink, cancellationToken), cancellationToken);
     }
 
     /// <summary>Encodes (or reuses the cached embedding of) <paramref name="image"/>, then decodes the prompts.</summary>

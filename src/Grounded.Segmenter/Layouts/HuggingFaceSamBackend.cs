@@ -102,7 +102,13 @@ internal sealed class HuggingFaceSamBackend : ISamBackend
         });
     }
 
-    public void DecodeSinglePoints(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, PointMaskSink sink, CancellationToken cancellationToken)
+    public Task DecodeSinglePointsAsync(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, PointMaskSink sink, CancellationToken cancellationToken)
+    {
+        DecodeSinglePoints(embedding, points, sink, cancellationToken);
+        return Task.CompletedTask;
+    }
+
+    private void DecodeSinglePoints(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, PointMaskSink sink, CancellationToken cancellationToken)
     {
         var prompts = points.Select(p => SamPrompt.FromPoints(new Geometry.PromptPoint(p.X, p.Y))).ToList();
         var (iou, masks) = DecodeRaw(embedding, prompts, cancellationToken);

@@ -91,27 +91,33 @@ internal sealed class OfficialSamBackend : ISamBackend
         return results;
     }
 
-    public void DecodeSinglePoints(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, PointMaskSink sink, CancellationToken cancellationToken)
+    public async Task DecodeSinglePointsAsync(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, PointMaskSink sink, CancellationToken cancellationToken)
     {
         // The export has no prompt-batch axis: one decoder call per point, each with the padding point. The next
-        // call runs while the previous point's masks are post-processed.
+        // call runs while the previous point's masks are post-processed; the last post-processing is awaited even
+        // when a call fails or is cancelled, so the sink is never called after this returns.
         Task pending = Task.CompletedTask;
-        for (int p = 0; p < points.Count; p++)
+        try
         {
-            var outputs = DecodeRaw(embedding, SamPrompt.FromPoints(new Geometry.PromptPoint(points[p].X, points[p].Y)), cancellationToken);
-            pending.GetAwaiter().GetResult();
-            int point = p;
-            pending = Task.Run(() =>
+            for (int p = 0; p < points.Count; p++)
             {
-                var masks = outputs["masks"];
-                var iou = outputs["iou_predictions"].Data;
-                int m = (int)masks.Shape[1], size = (int)(masks.Shape[2] * masks.Shape[3]);
-                int first = m == 4 ? 1 : 0;
-                Parallel.For(first, m, token => sink(point, token - first, iou[token], masks.Data.AsSpan(token * size, size)));
-            }, cancellationToken);
+                var outputs = DecodeRaw(embedding, SamPrompt.FromPoints(new Geometry.PromptPoint(points[p].X, points[p].Y)), cancellationToken);
+                await pending.ConfigureAwait(false);
+                int point = p;
+                pending = Task.Run(() =>
+                {
+                    var masks = outputs["masks"];
+                    var iou = outputs["iou_predictions"].Data;
+                    int m = (int)masks.Shape[1], size = (int)(masks.Shape[2] * masks.Shape[3]);
+                    int first = m == 4 ? 1 : 0;
+                    Parallel.For(first, m, token => sink(point, token - first, iou[token], masks.Data.AsSpan(token * size, size)));
+                }, CancellationToken.None);
+            }
         }
-
-        pending.GetAwaiter().GetResult();
+        finally
+        {
+            await pending.ConfigureAwait(false);
+        }
     }
 
     /// <summary>Runs the decoder for one prompt with the reference's feeds.</summary>
