@@ -10,7 +10,7 @@ namespace Grounded.Tests.Cli;
 /// <summary>
 /// The CLI's outputs on the fixture cases, byte for byte, against golden hashes recorded before the code was
 /// reshaped (tests/fixtures/golden/cli-outputs.json). Only what must vary is normalised: the temporary and fixture
-/// folders in text outputs, and timings. Set GROUNDED_RECORD_GOLDEN=1 to record them again after an intended change.
+/// folders in text outputs, timings, and COCO's creation date. Set GROUNDED_RECORD_GOLDEN=1 to record them again after an intended change.
 /// </summary>
 public sealed partial class CliGoldenOutputTests : IDisposable
 {
@@ -90,7 +90,8 @@ public sealed partial class CliGoldenOutputTests : IDisposable
         string text = Encoding.UTF8.GetString(bytes);
         text = text.Replace(JsonEscaped(_dir), "<tmp>", StringComparison.Ordinal).Replace(JsonEscaped(Fixtures.Root), "<fixtures>", StringComparison.Ordinal);
         text = text.Replace(_dir, "<tmp>", StringComparison.Ordinal).Replace(Fixtures.Root, "<fixtures>", StringComparison.Ordinal);
-        return Encoding.UTF8.GetBytes(Timings().Replace(text, "\"timings_ms\":{}"));
+        text = Timings().Replace(text, "\"timings_ms\":{}");
+        return Encoding.UTF8.GetBytes(CreationDate().Replace(text, "\"date_created\":\"<date>\""));
     }
 
     private static string JsonEscaped(string path) => JsonSerializer.Serialize(path)[1..^1];
@@ -99,6 +100,9 @@ public sealed partial class CliGoldenOutputTests : IDisposable
 
     [GeneratedRegex("\"timings_ms\":\\s*\\{[^}]*\\}")]
     private static partial Regex Timings();
+
+    [GeneratedRegex("\"date_created\":\\s*\"[0-9-]+\"")]
+    private static partial Regex CreationDate();
 
     public void Dispose() => Directory.Delete(_dir, true);
 }
