@@ -39,7 +39,6 @@ public static class CliApp
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
-        Onnx.OnnxSessionFactory.Logger = new NoteLogger(error);
         var root = Build(output, error);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -5,6 +5,7 @@ using Grounded.Detector.Processing;
 using Grounded.Detector.Text;
 using Grounded.Imaging;
 using Grounded.Onnx;
+using Grounded.Onnx.Configs;
 
 namespace Grounded.Detector;
 
@@ -232,8 +233,8 @@ public sealed class GroundingDinoDetector : IDetector
     {
         if (configPath is not null)
         {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(configPath));
-            if (doc.RootElement.TryGetProperty("max_text_len", out var m) && m.TryGetInt32(out int v) && v > 0)
+            var config = ModelConfigFile.Read(configPath, ModelConfigJsonContext.Default.TextModelConfig);
+            if (config.MaxTextLen is { ValueKind: JsonValueKind.Number } m && m.TryGetInt32(out int v) && v > 0)
             {
                 return v;
             }

@@ -10,9 +10,6 @@ namespace Grounded.Onnx;
 /// </summary>
 public static partial class OnnxSessionFactory
 {
-    /// <summary>Receives the one-line notices of session creation, such as the CUDA-to-CPU fallback (process-wide, as the fallback is).</summary>
-    public static ILogger Logger { get; set; } = NullLogger.Instance;
-
     /// <summary>Opens a model file and verifies it against <paramref name="contract"/> (when given).</summary>
     /// <exception cref="ModelContractException">The file is missing, is not a loadable model, or breaks the contract.</exception>
     public static InferenceSession Open(string modelPath, RuntimeOptions? options = null, ModelContract? contract = null)
@@ -91,7 +88,7 @@ public static partial class OnnxSessionFactory
 
             if (Interlocked.CompareExchange(ref _cudaFailure, FirstLine(ex.Message), null) is null)
             {
-                CudaFallback(Logger, FirstLine(ex.Message), null);
+                CudaFallback(options.Logger ?? NullLogger.Instance, FirstLine(ex.Message), null);
             }
         }
 

@@ -2,8 +2,8 @@ using Grounded.IO;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Grounded.Masks;
+using Grounded.Outputs.Json;
 using Grounded.Results;
 
 namespace Grounded.Outputs;
@@ -16,8 +16,8 @@ public sealed class DatasetWriter(string outputFolder, OutputFormats formats)
 {
     private readonly Lock _lock = new();
     private readonly List<string> _categories = [];
-    private readonly JsonArray _images = [];
-    private readonly JsonArray _annotations = [];
+    private readonly List<CocoImageJson> _images = [];
+    private readonly List<CocoAnnotationJson> _annotations = [];
     private int _nextAnnotation = 1;
 
     /// <summary>True when any dataset format was requested.</summary>
@@ -36,7 +36,7 @@ public sealed class DatasetWriter(string outputFolder, OutputFormats formats)
         lock (_lock)
         {
             int imageId = _images.Count + 1;
-            _images.Add(new JsonObject { ["id"] = imageId, ["file_name"] = fileName, ["width"] = result.Width, ["height"] = result.Height });
+            _images.Add(new CocoImageJson(imageId, fileName, result.Width, result.Height));
             foreach (var o in result.Objects)
             {
                 if (o.Mask is not { } mask)
@@ -46,17 +46,7 @@ public sealed class DatasetWriter(string outputFolder, OutputFormats formats)
 
                 int category = CategoryOf(o.Label);
                 var rle = CocoRle.Encode(mask);
-                _annotations.Add(new JsonObject
-                {
-                    ["id"] = _nextAnnotation++,
-                    ["image_id"] = imageId,
-                    ["category_id"] = category,
-                    ["segmentation"] = new JsonObject { ["size"] = new JsonArray(rle.Height, rle.Width), ["counts"] = rle.ToCompressedString() },
-                    ["area"] = rle.Area(),
-                    ["bbox"] = new JsonArray([.. rle.ToBboxXywh().Select(v => (JsonNode?)v)]),
-                    ["iscrowd"] = 0,
-                    ["score"] = Math.Round((double)o.Score, 6),
-                });
+                _annotations.Add(new CocoAnnotationJson(_nextAnnotation++, imageId, category, rle, rle.Area(), rle.ToBboxXywh(), 0, Math.Round((double)o.Score, 6)));
                 foreach (var polygon in MaskContours.Trace(mask, minArea: 4))
                 {
                     if (polygon.Count < 3)
@@ -93,14 +83,12 @@ public sealed class DatasetWriter(string outputFolder, OutputFormats formats)
         {
             if (formats.HasFlag(OutputFormats.Coco))
             {
-                var doc = new JsonObject
-                {
-                    ["info"] = new JsonObject { ["description"] = "Grounded segmentation", ["date_created"] = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) },
-                    ["images"] = _images.DeepClone(),
-                    ["categories"] = new JsonArray([.. _categories.Select((c, i) => (JsonNode?)new JsonObject { ["id"] = i + 1, ["name"] = c, ["supercategory"] = "object" })]),
-                    ["annotations"] = _annotations.DeepClone(),
-                };
-                AtomicFile.WriteText(Path.Combine(outputFolder, "coco.json"), doc.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+                var doc = new CocoJson(
+                    new CocoInfoJson("Grounded segmentation", DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+                    _images,
+                    [.. _categories.Select((c, i) => new CocoCategoryJson(i + 1, c, "object"))],
+                    _annotations);
+                AtomicFile.WriteText(Path.Combine(outputFolder, "coco.json"), JsonSerializer.Serialize(doc, GroundedJsonContext.Default.CocoJson));
             }
 
             if (formats.HasFlag(OutputFormats.Yolo))

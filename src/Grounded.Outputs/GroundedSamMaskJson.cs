@@ -1,4 +1,5 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
+using Grounded.Outputs.Json;
 using Grounded.Results;
 
 namespace Grounded.Outputs;
@@ -9,23 +10,19 @@ namespace Grounded.Outputs;
 /// </summary>
 public static class GroundedSamMaskJson
 {
-    /// <summary>Builds the array.</summary>
-    public static JsonArray Build(IReadOnlyList<SegmentedInstance> objects)
+    /// <summary>Builds the entries.</summary>
+    public static IReadOnlyList<GsaMaskJson> Build(IReadOnlyList<GroundedObject> objects)
     {
         ArgumentNullException.ThrowIfNull(objects);
-        var array = new JsonArray { new JsonObject { ["value"] = 0, ["label"] = "background" } };
-        for (int k = 0; k < objects.Count; k++)
+        return [new GsaMaskJson { Value = 0, Label = "background" }, .. objects.Select((o, k) => new GsaMaskJson
         {
-            var o = objects[k];
-            array.Add(new JsonObject
-            {
-                ["value"] = k + 1,
-                ["label"] = o.Label,
-                ["logit"] = Math.Round((double)o.Score, 6),
-                ["box"] = new JsonArray(Math.Round((double)o.Box.X0, 2), Math.Round((double)o.Box.Y0, 2), Math.Round((double)o.Box.X1, 2), Math.Round((double)o.Box.Y1, 2)),
-            });
-        }
-
-        return array;
+            Value = k + 1,
+            Label = o.Label,
+            Logit = Math.Round((double)o.Score, 6),
+            Box = [Math.Round((double)o.Box.X0, 2), Math.Round((double)o.Box.Y0, 2), Math.Round((double)o.Box.X1, 2), Math.Round((double)o.Box.Y1, 2)],
+        })];
     }
+
+    /// <summary>The file's text (indented).</summary>
+    public static string ToIndented(IReadOnlyList<GroundedObject> objects) => JsonSerializer.Serialize(Build(objects), GroundedJsonContext.Indented.IReadOnlyListGsaMaskJson);
 }

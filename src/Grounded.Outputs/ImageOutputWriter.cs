@@ -42,7 +42,7 @@ public sealed class ImageOutputWriter(OutputFormats formats, bool includeCandida
 
         if (formats.HasFlag(OutputFormats.Gsa))
         {
-            AtomicFile.WriteText(Path.Combine(folder, "mask.json"), GroundedSamMaskJson.Build(objects).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+            AtomicFile.WriteText(Path.Combine(folder, "mask.json"), GroundedSamMaskJson.ToIndented(objects));
         }
 
         if (inpainted is not null)

@@ -9,7 +9,7 @@ internal static class OverlayRenderer
 {
     private const float MaskAlpha = 0.45f;
 
-    public static RgbImage Render(RgbImage image, IReadOnlyList<SegmentedInstance> objects)
+    public static RgbImage Render(RgbImage image, IReadOnlyList<GroundedObject> objects)
     {
         var canvas = new RgbImage(image.Width, image.Height, (byte[])image.Pixels.Clone());
         byte[] px = canvas.Pixels;

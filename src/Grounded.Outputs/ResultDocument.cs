@@ -1,90 +1,68 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using Grounded.Masks;
+using Grounded.Outputs.Json;
 using Grounded.Results;
 
 namespace Grounded.Outputs;
 
 /// <summary>
-/// The JSON document of one image: <c>{"image", "width", "height", "objects": [{"label", "phrase", "score", "box",
-/// "iou", "area", "mask": {"size", "counts"}, "masks": [...]}], "timings_ms"}</c>, masks as COCO compressed RLE.
+/// The JSON document of one image (<see cref="ResultJson"/>): <c>{"image", "width", "height", "objects": [{"label",
+/// "phrase", "score", "box", "iou", "area", "mask": {"size", "counts"}, "masks": [...]}], "timings_ms"}</c>.
 /// </summary>
 public static class ResultDocument
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     /// <summary>Builds the document.</summary>
-    public static JsonObject Build(ImageResult result, bool includeCandidates)
+    public static ResultJson Build(ImageResult result, bool includeCandidates)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var objects = new JsonArray();
-        foreach (var o in result.Objects)
+        return new ResultJson
         {
-            var node = new JsonObject
-            {
-                ["label"] = o.Label,
-                ["phrase"] = o.Phrase,
-                ["score"] = Round(o.Score, 6),
-                ["box"] = new JsonArray(Round(o.Box.X0, 2), Round(o.Box.Y0, 2), Round(o.Box.X1, 2), Round(o.Box.Y1, 2)),
-            };
-            if (o.Mask is not null)
-            {
-                node["iou"] = o.PredictedIou is float iou ? Round(iou, 6) : null;
-                node["area"] = o.Mask.Area();
-                node["mask"] = Rle(o.Mask);
-                if (o.Stability is float stability)
-                {
-                    node["stability"] = float.IsNaN(stability) ? null : Math.Round((double)stability, 6);
-                }
-
-                if (o.Point is var (px, py))
-                {
-                    node["point"] = new JsonArray(px, py);
-                }
-
-                if (includeCandidates)
-                {
-                    var masks = new JsonArray();
-                    foreach (var (mask, candidateIou) in o.Candidates)
-                    {
-                        masks.Add(new JsonObject { ["mask"] = Rle(mask), ["iou"] = Round(candidateIou, 6), ["area"] = mask.Area() });
-                    }
-
-                    node["masks"] = masks;
-                }
-            }
-
-            objects.Add(node);
-        }
-
-        var doc = new JsonObject
-        {
-            ["image"] = result.ImagePath,
-            ["width"] = result.Width,
-            ["height"] = result.Height,
-            ["objects"] = objects,
-            ["timings_ms"] = new JsonObject(result.TimingsMs.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
+            Image = result.ImagePath,
+            Width = result.Width,
+            Height = result.Height,
+            Objects = [.. result.Objects.Select(o => Object(o, includeCandidates))],
+            TimingsMs = new SortedDictionary<string, double>(result.TimingsMs.ToDictionary(), StringComparer.Ordinal),
+            Warnings = result.Warnings.Count > 0 ? result.Warnings : null,
         };
-        if (result.Warnings.Count > 0)
-        {
-            doc["warnings"] = new JsonArray([.. result.Warnings.Select(w => (JsonNode?)w)]);
-        }
-
-        return doc;
     }
 
     /// <summary>One line (for --json and JSON Lines).</summary>
-    public static string ToLine(ImageResult result, bool includeCandidates) => Build(result, includeCandidates).ToJsonString();
+    public static string ToLine(ImageResult result, bool includeCandidates) => JsonSerializer.Serialize(Build(result, includeCandidates), GroundedJsonContext.Default.ResultJson);
 
     /// <summary>Indented (for results.json).</summary>
-    public static string ToIndented(ImageResult result, bool includeCandidates) => Build(result, includeCandidates).ToJsonString(Indented);
+    public static string ToIndented(ImageResult result, bool includeCandidates) => JsonSerializer.Serialize(Build(result, includeCandidates), GroundedJsonContext.Indented.ResultJson);
 
-    /// <summary>A mask as {"size": [h, w], "counts": "..."}.</summary>
-    public static JsonObject Rle(BinaryMask mask)
+    /// <summary>The result a document describes (masks decoded).</summary>
+    public static ImageResult ToResult(ResultJson document)
     {
-        ArgumentNullException.ThrowIfNull(mask);
-        var rle = CocoRle.Encode(mask);
-        return new JsonObject { ["size"] = new JsonArray(rle.Height, rle.Width), ["counts"] = rle.ToCompressedString() };
+        ArgumentNullException.ThrowIfNull(document);
+        var objects = document.Objects.Select(o => new GroundedObject(o.Label, o.Phrase, (float)o.Score, new Geometry.BoxXyxy((float)o.Box[0], (float)o.Box[1], (float)o.Box[2], (float)o.Box[3]))
+        {
+            Mask = o.Mask,
+            PredictedIou = o.Iou.Value is double iou ? (float)iou : null,
+            Candidates = o.Masks is { } masks ? [.. masks.Select(c => (c.Mask, (float)c.Iou))] : [],
+            Stability = o.Stability.IsPresent ? (float)(o.Stability.Value ?? double.NaN) : null,
+            Point = o.Point is [var x, var y] ? (x, y) : null,
+        }).ToList();
+        return new ImageResult(document.Image, document.Width, document.Height, objects, document.TimingsMs, document.Warnings ?? []);
+    }
+
+    private static ObjectJson Object(GroundedObject o, bool includeCandidates)
+    {
+        var json = new ObjectJson { Label = o.Label, Phrase = o.Phrase, Score = Round(o.Score, 6), Box = [Round(o.Box.X0, 2), Round(o.Box.Y0, 2), Round(o.Box.X1, 2), Round(o.Box.Y1, 2)] };
+        if (o.Mask is null)
+        {
+            return json;
+        }
+
+        return json with
+        {
+            Iou = new OptionalNumber(true, o.PredictedIou is float iou ? Round(iou, 6) : null),
+            Area = o.Mask.Area(),
+            Mask = o.Mask,
+            Stability = o.Stability is float stability ? new OptionalNumber(true, float.IsNaN(stability) ? null : Math.Round((double)stability, 6)) : default,
+            Point = o.Point is var (px, py) ? [px, py] : null,
+            Masks = includeCandidates ? [.. o.Candidates.Select(c => new CandidateJson(c.Mask, Round(c.Iou, 6), c.Mask.Area()))] : null,
+        };
     }
 
     private static double Round(float value, int digits) => Math.Round((double)value, digits);

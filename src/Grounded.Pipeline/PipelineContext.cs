@@ -34,7 +34,7 @@ public sealed class PipelineContext
     public RgbImage? Inpainted { get; set; }
 
     /// <summary>The objects so far.</summary>
-    public List<SegmentedInstance> Objects { get; } = [];
+    public List<GroundedObject> Objects { get; } = [];
 
     /// <summary>Warnings collected along the way.</summary>
     public List<string> Warnings { get; } = [];
@@ -43,7 +43,7 @@ public sealed class PipelineContext
     public StageTimer Timer { get; } = new();
 
     /// <summary>Replaces an object by identity (not by value or position) with its next state.</summary>
-    public void Replace(SegmentedInstance current, SegmentedInstance next)
+    public void Replace(GroundedObject current, GroundedObject next)
     {
         int index = Objects.FindIndex(o => ReferenceEquals(o, current));
         if (index < 0)

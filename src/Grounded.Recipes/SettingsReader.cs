@@ -178,8 +178,8 @@ internal static class SettingsReader
     private static PropertyInfo[] SettableProperties(Type type) =>
         [.. type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite && p.GetIndexParameters().Length == 0 && !IsUnreadable(p.PropertyType))];
 
-    // Point grids and the like are for code, not for files.
-    private static bool IsUnreadable(Type type) => type.IsGenericType && !type.IsValueType;
+    // Point grids, loggers and the like are for code, not for files.
+    private static bool IsUnreadable(Type type) => type.IsInterface || (type.IsGenericType && !type.IsValueType);
 
     private static string Where(string section, string key) => section.Length == 0 ? key : $"{section}.{key}";
 }

@@ -2,7 +2,10 @@ using Grounded.Imaging;
 
 namespace Grounded.Detector;
 
-/// <summary>Finds the boxes a text prompt names.</summary>
+/// <summary>
+/// Finds the boxes a text prompt names. Asynchronous so stages overlap (the SAM encoder runs while the detector
+/// does) and remote or GPU detectors fit; implementations over a synchronous runtime run on the thread pool.
+/// </summary>
 public interface IDetector : IDisposable
 {
     /// <summary>Detects in one image.</summary>

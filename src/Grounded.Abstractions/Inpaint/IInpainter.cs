@@ -3,7 +3,10 @@ using Grounded.Masks;
 
 namespace Grounded.Inpaint;
 
-/// <summary>Edits what a mask covers. Implementations change no pixel where the alpha mask is 0.</summary>
+/// <summary>
+/// Edits what a mask covers. Implementations change no pixel where the alpha mask is 0. Asynchronous because an
+/// edit takes seconds to minutes (with progress and cancellation); synchronous runtimes run on the thread pool.
+/// </summary>
 public interface IInpainter : IDisposable
 {
     /// <summary>Fills (or regenerates) the masked region.</summary>

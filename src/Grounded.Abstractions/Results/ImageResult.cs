@@ -7,4 +7,4 @@ namespace Grounded.Results;
 /// <param name="Objects">The objects, in detector order.</param>
 /// <param name="TimingsMs">Per-stage wall time in milliseconds (load, detect, encode, decode, …).</param>
 /// <param name="Warnings">Non-fatal notices, such as a truncated prompt.</param>
-public sealed record ImageResult(string ImagePath, int Width, int Height, IReadOnlyList<SegmentedInstance> Objects, IReadOnlyDictionary<string, double> TimingsMs, IReadOnlyList<string> Warnings);
+public sealed record ImageResult(string ImagePath, int Width, int Height, IReadOnlyList<GroundedObject> Objects, IReadOnlyDictionary<string, double> TimingsMs, IReadOnlyList<string> Warnings);

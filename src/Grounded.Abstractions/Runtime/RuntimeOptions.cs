@@ -1,4 +1,5 @@
 using Grounded.Settings;
+using Microsoft.Extensions.Logging;
 
 namespace Grounded;
 
@@ -33,6 +34,9 @@ public sealed record RuntimeOptions
         get => _graphOptimization;
         init => _graphOptimization = Check.Defined(value, "graph_optimization");
     }
+
+    /// <summary>Where one-line notices of opening models go, such as the CUDA-to-CPU fallback (none by default).</summary>
+    public ILogger? Logger { get; init; }
 
     /// <summary>The defaults.</summary>
     public static RuntimeOptions Default { get; } = new();

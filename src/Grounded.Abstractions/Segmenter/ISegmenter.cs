@@ -2,7 +2,10 @@ using Grounded.Imaging;
 
 namespace Grounded.Segmenter;
 
-/// <summary>Turns boxes and clicks into masks.</summary>
+/// <summary>
+/// Turns boxes and clicks into masks. Asynchronous so the encoder overlaps the detector and decoder calls overlap
+/// post-processing; implementations over a synchronous runtime run on the thread pool.
+/// </summary>
 public interface ISegmenter : IDisposable
 {
     /// <summary>Computes (or takes from the cache) the image embedding; reuse it for every prompt of the image.</summary>

@@ -24,7 +24,7 @@ internal sealed record CliSettings
 
     public string? ModelsDir { get; init; }
 
-    public static CliSettings From(ParseResult parse, CommonOptions o, string? segmenterFlag = null, bool multimaskFlag = false)
+    public static CliSettings From(ParseResult parse, CommonOptions o, TextWriter error, string? segmenterFlag = null, bool multimaskFlag = false)
     {
         var s = parse.GetValue(o.Config) is { } path ? ConfigLoader.Load(path) : GroundedSettings.Default;
         bool json = parse.GetValue(o.Json);
@@ -40,6 +40,7 @@ internal sealed record CliSettings
                 Device = parse.GetValue(o.Device) is { } device ? ExecutionDevice.Parse(device) : s.Runtime.Device,
                 IntraOpThreads = parse.GetValue(o.Threads) ?? s.Runtime.IntraOpThreads,
                 GraphOptimization = Named(parse.GetValue(o.GraphOptimization), "graph_optimization", s.Runtime.GraphOptimization),
+                Logger = new NoteLogger(error),
             },
             Detect = s.Detect with
             {

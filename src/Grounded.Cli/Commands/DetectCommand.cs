@@ -16,7 +16,7 @@ internal static class DetectCommand
         common.AddTo(command);
         CliAction.Set(command, error, common.Verbose, async (parse, cancellationToken) =>
         {
-            var cli = CliSettings.From(parse, common);
+            var cli = CliSettings.From(parse, common, error);
             var s = cli.Settings;
             s = s with { Output = s.Output with { Formats = s.Output.Formats & (OutputFormats.Overlay | OutputFormats.Json | OutputFormats.Gsa) } };
             string text = parse.GetValue(prompt) ?? string.Empty;

@@ -16,7 +16,7 @@ internal static class EditCommands
         parts.AddTo(command, inpainterDefault: "lama when installed, else classical");
         CliAction.Set(command, error, parts.Common.Verbose, async (parse, cancellationToken) =>
         {
-            var cli = parts.Settings(parse);
+            var cli = parts.Settings(parse, error);
             var resolver = ModelResolver.Create(cli.AllowDownload, cli.ModelsDir, error);
             var inpaint = parts.Inpaint(parse, cli.Settings.Inpaint);
             if (inpaint.Inpainter is null)
@@ -46,7 +46,7 @@ internal static class EditCommands
         parts.AddTo(command, inpainterDefault: "sd");
         CliAction.Set(command, error, parts.Common.Verbose, async (parse, cancellationToken) =>
         {
-            var cli = parts.Settings(parse);
+            var cli = parts.Settings(parse, error);
             var o = parts.Inpaint(parse, cli.Settings.Inpaint);
             o = o with
             {
@@ -98,9 +98,9 @@ internal static class EditCommands
             Common.AddTo(command);
         }
 
-        public CliSettings Settings(ParseResult parse)
+        public CliSettings Settings(ParseResult parse, TextWriter error)
         {
-            var cli = CliSettings.From(parse, Common, parse.GetValue(Segmenter));
+            var cli = CliSettings.From(parse, Common, error, parse.GetValue(Segmenter));
             return cli with { Settings = cli.Settings with { Models = cli.Settings.Models with { Inpainter = parse.GetValue(InpaintModel) ?? cli.Settings.Models.Inpainter } } };
         }
 

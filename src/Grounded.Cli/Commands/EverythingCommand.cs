@@ -31,7 +31,7 @@ internal static class EverythingCommand
 
         CliAction.Set(command, error, common.Verbose, async (parse, cancellationToken) =>
         {
-            var cli = CliSettings.From(parse, common, parse.GetValue(segmenterOption));
+            var cli = CliSettings.From(parse, common, error, parse.GetValue(segmenterOption));
             var s = cli.Settings;
             var options = s.Everything with
             {

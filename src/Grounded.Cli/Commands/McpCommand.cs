@@ -39,6 +39,7 @@ internal static class McpCommand
                 {
                     Device = parse.GetValue(device) is { } d ? ExecutionDevice.Parse(d) : ExecutionDevice.Auto,
                     IntraOpThreads = parse.GetValue(threads) ?? 0,
+                    Logger = new NoteLogger(error),
                 },
             };
             foreach (string folder in parse.GetValue(allowRead) ?? [])

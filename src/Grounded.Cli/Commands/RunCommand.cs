@@ -22,7 +22,7 @@ internal static class RunCommand
         CliAction.Set(command, error, common.Verbose, async (parse, cancellationToken) =>
         {
             // Layers: defaults, the settings file, the recipe, then flags.
-            var cli = CliSettings.From(parse, common);
+            var cli = CliSettings.From(parse, common, error);
             var recipe = RecipeLoader.Load(parse.GetValue(recipePath)!, parse.GetValue(common.Config) is { } config ? ConfigLoader.Load(config) : null);
             var s = recipe.Settings;
             var flags = cli.Settings;
@@ -38,6 +38,7 @@ internal static class RunCommand
                 {
                     Device = parse.GetValue(common.Device) is null ? s.Runtime.Device : flags.Runtime.Device,
                     IntraOpThreads = parse.GetValue(common.Threads) ?? s.Runtime.IntraOpThreads,
+                    Logger = flags.Runtime.Logger,
                 },
                 Output = s.Output with
                 {

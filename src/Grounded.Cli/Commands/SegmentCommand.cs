@@ -24,7 +24,7 @@ internal static class SegmentCommand
         common.AddTo(command);
         CliAction.Set(command, error, common.Verbose, async (parse, cancellationToken) =>
         {
-            var cli = CliSettings.From(parse, common, parse.GetValue(segmenterOption), parse.GetValue(multimask));
+            var cli = CliSettings.From(parse, common, error, parse.GetValue(segmenterOption), parse.GetValue(multimask));
             var samPrompts = BuildPrompts(parse.GetValue(points) ?? [], parse.GetValue(boxes) ?? []);
             string? text = parse.GetValue(prompt);
             if (samPrompts is null && string.IsNullOrWhiteSpace(text))

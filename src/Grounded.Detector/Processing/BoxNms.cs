@@ -1,3 +1,4 @@
+using Grounded.Results;
 using Grounded.Geometry;
 
 namespace Grounded.Detector.Processing;
@@ -5,7 +6,7 @@ namespace Grounded.Detector.Processing;
 /// <summary>Non-maximum suppression of detections, per class or across classes.</summary>
 internal static class BoxNms
 {
-    public static List<Detection> Apply(IReadOnlyList<Detection> detections, NmsMode mode, float iouThreshold)
+    public static List<GroundedObject> Apply(IReadOnlyList<GroundedObject> detections, NmsMode mode, float iouThreshold)
     {
         if (mode == NmsMode.None)
         {

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+using Grounded.Results;
 using Grounded.Detector.Text;
 using Grounded.Geometry;
 
@@ -11,23 +13,14 @@ namespace Grounded.Detector.Processing;
 internal static class DetectionPostprocessor
 {
     // logits: [queries, textLength] pre-sigmoid, -inf past the caption; boxes: [queries, 4] normalised cx, cy, w, h.
-    public static List<Detection> Process(ReadOnlySpan<float> logits, ReadOnlySpan<float> boxes, int queries, int textLength, TokenizedCaption caption, float boxThreshold, float textThreshold, int maxTextLength, GroundingTokenizer tokenizer, int width, int height)
+    public static List<GroundedObject> Process(ReadOnlySpan<float> logits, ReadOnlySpan<float> boxes, int queries, int textLength, TokenizedCaption caption, float boxThreshold, float textThreshold, int maxTextLength, GroundingTokenizer tokenizer, int width, int height)
     {
-        var detections = new List<Detection>();
+        var detections = new List<GroundedObject>();
         var probs = new float[textLength];
         for (int q = 0; q < queries; q++)
         {
-            var row = logits.Slice(q * textLength, textLength);
-            float score = 0f;
-            for (int t = 0; t < textLength; t++)
-            {
-                float p = 1f / (1f + MathF.Exp(-row[t]));
-                probs[t] = p;
-                if (p > score)
-                {
-                    score = p;
-                }
-            }
+            TensorPrimitives.Sigmoid(logits.Slice(q * textLength, textLength), probs);
+            float score = Math.Max(0f, TensorPrimitives.Max(probs));
 
             if (!(score > boxThreshold))
             {
@@ -37,7 +30,7 @@ internal static class DetectionPostprocessor
             string phrase = PhraseDecoder.Decode(probs, caption.InputIds, textThreshold, maxTextLength, tokenizer);
             var b = boxes.Slice(q * 4, 4);
             var box = BoxXyxy.FromNormalizedCxCyWh(b[0], b[1], b[2], b[3], width, height);
-            detections.Add(new Detection(box, score, ClassOf(probs, caption, phrase), phrase, q));
+            detections.Add(new GroundedObject(ClassOf(probs, caption, phrase), phrase, score, box) { QueryIndex = q });
         }
 
         return detections;

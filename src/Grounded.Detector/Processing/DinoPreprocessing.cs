@@ -1,6 +1,7 @@
-using System.Text.Json;
 using Grounded.Imaging;
 using Grounded.Tensors;
+
+using Grounded.Onnx.Configs;
 
 namespace Grounded.Detector.Processing;
 
@@ -24,38 +25,40 @@ internal sealed record DinoPreprocessing(int ShortestEdge, int LongestEdge, doub
     public static DinoPreprocessing HuggingFaceDefaults { get; } = new(800, 1333, [0.485, 0.456, 0.406], [0.229, 0.224, 0.225], 1 / 255.0, IdeaRules: false);
 
     /// <summary>Reads a Hugging Face <c>preprocessor_config.json</c>.</summary>
+    /// <exception cref="Onnx.ModelContractException">A key has the wrong type or range (names the file and key).</exception>
     public static DinoPreprocessing FromHuggingFaceConfig(string path)
     {
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
-        var root = doc.RootElement;
+        var c = ModelConfigFile.Read(path, ModelConfigJsonContext.Default.ImageProcessorConfig);
         var d = HuggingFaceDefaults;
         int shortest = d.ShortestEdge, longest = d.LongestEdge;
         (int, int)? exact = null, max = null;
-        if (root.TryGetProperty("size", out var size) && size.ValueKind == JsonValueKind.Object)
+        if (c.SizeObject(path) is { } size)
         {
             // GroundingDinoImageProcessor accepts three forms of `size`, in this order of precedence.
-            if (size.TryGetProperty("shortest_edge", out var se) && size.TryGetProperty("longest_edge", out var le))
+            if (size is { ShortestEdge: int se, LongestEdge: int le })
             {
-                shortest = se.GetInt32();
-                longest = le.GetInt32();
+                (shortest, longest) = (Edge(se, path, "size.shortest_edge"), Edge(le, path, "size.longest_edge"));
             }
-            else if (size.TryGetProperty("max_height", out var mh) && size.TryGetProperty("max_width", out var mw))
+            else if (size is { MaxHeight: int mh, MaxWidth: int mw })
             {
-                max = (mw.GetInt32(), mh.GetInt32());
+                max = (Edge(mw, path, "size.max_width"), Edge(mh, path, "size.max_height"));
             }
-            else if (size.TryGetProperty("height", out var h) && size.TryGetProperty("width", out var w))
+            else if (size is { Height: int h, Width: int w })
             {
-                exact = (w.GetInt32(), h.GetInt32());
+                exact = (Edge(w, path, "size.width"), Edge(h, path, "size.height"));
             }
         }
 
-        bool rescale = !root.TryGetProperty("do_rescale", out var dr) || dr.GetBoolean();
-        double factor = !rescale ? 1.0 : root.TryGetProperty("rescale_factor", out var rf) ? rf.GetDouble() : 1 / 255.0;
-        bool normalize = !root.TryGetProperty("do_normalize", out var dn) || dn.GetBoolean();
-        double[] mean = !normalize ? [0, 0, 0] : root.TryGetProperty("image_mean", out var m) ? [.. m.EnumerateArray().Select(e => e.GetDouble())] : d.Mean;
-        double[] std = !normalize ? [1, 1, 1] : root.TryGetProperty("image_std", out var s) ? [.. s.EnumerateArray().Select(e => e.GetDouble())] : d.Std;
+        bool rescale = c.DoRescale ?? true;
+        double factor = !rescale ? 1.0 : c.RescaleFactor ?? 1 / 255.0;
+        bool normalize = c.DoNormalize ?? true;
+        double[] mean = !normalize ? [0, 0, 0] : c.ImageMean is { } m ? ImageProcessorConfig.Channels(m, path, "image_mean", positive: false) : d.Mean;
+        double[] std = !normalize ? [1, 1, 1] : c.ImageStd is { } sd ? ImageProcessorConfig.Channels(sd, path, "image_std", positive: true) : d.Std;
         return new DinoPreprocessing(shortest, longest, mean, std, factor, IdeaRules: false) { ExactSize = exact, MaxSize = max };
     }
+
+    private static int Edge(int value, string path, string key) =>
+        value is >= 1 and <= 16384 ? value : throw ModelConfigFile.Invalid(path, key, $"must be 1..16384; got {value}");
 
     /// <summary>The resized (width, height) for an image, by the reference's own rounding.</summary>
     public (int Width, int Height) ResizedSize(int width, int height)

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Grounded.Onnx.Configs;
 using Microsoft.ML.Tokenizers;
 
 namespace Grounded.Detector.Text;
@@ -51,28 +51,13 @@ public sealed class GroundingTokenizer
         bool? stripAccents = null;
         if (tokenizerConfigPath is not null && File.Exists(tokenizerConfigPath))
         {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(tokenizerConfigPath));
-            var root = doc.RootElement;
-            if (root.TryGetProperty("do_lower_case", out var lc) && lc.ValueKind is JsonValueKind.True or JsonValueKind.False)
-            {
-                lowerCase = lc.GetBoolean();
-            }
-
-            if (root.TryGetProperty("strip_accents", out var sa) && sa.ValueKind is JsonValueKind.True or JsonValueKind.False)
-            {
-                stripAccents = sa.GetBoolean();
-            }
-
-            if (root.TryGetProperty("tokenize_chinese_chars", out var tc) && tc.ValueKind is JsonValueKind.True or JsonValueKind.False)
-            {
-                cjk = tc.GetBoolean();
-            }
+            var config = ModelConfigFile.Read(tokenizerConfigPath, ModelConfigJsonContext.Default.TokenizerConfig);
+            lowerCase = config.DoLowerCase ?? lowerCase;
+            stripAccents = config.StripAccents;
+            cjk = config.TokenizeChineseChars ?? cjk;
 
             // transformers applies its clean_up_tokenization to the decoded string only when the config asks.
-            if (root.TryGetProperty("clean_up_tokenization_spaces", out var cu) && cu.ValueKind is JsonValueKind.True or JsonValueKind.False)
-            {
-                cleanUpSpaces = cu.GetBoolean();
-            }
+            cleanUpSpaces = config.CleanUpTokenizationSpaces ?? cleanUpSpaces;
         }
 
         var tokens = File.ReadAllLines(vocabPath);

@@ -1,3 +1,4 @@
+using Grounded.Onnx.Configs;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.ML.Tokenizers;
@@ -55,13 +56,14 @@ public sealed partial class ClipTokenizer
                 continue;
             }
 
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
-            if (doc.RootElement.TryGetProperty("pad_token", out var pad))
+            var tokenizerConfig = ModelConfigFile.Read(path, ModelConfigJsonContext.Default.TokenizerConfig);
+            if (tokenizerConfig.PadToken is { } pad)
             {
-                padToken = pad.ValueKind == JsonValueKind.String ? pad.GetString()! : pad.TryGetProperty("content", out var c) ? c.GetString()! : padToken;
+                padToken = pad.ValueKind == JsonValueKind.String ? pad.GetString()! : pad.ValueKind == JsonValueKind.Object && pad.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : padToken;
             }
 
-            if (doc.RootElement.TryGetProperty("model_max_length", out var max) && max.TryGetInt32(out int m) && m is > 2 and < 100_000)
+            // transformers writes a huge sentinel when the length is unknown; keep CLIP's 77 then.
+            if (tokenizerConfig.ModelMaxLength is { ValueKind: JsonValueKind.Number } max && max.TryGetInt32(out int m) && m is > 2 and < 100_000)
             {
                 maxLength = m;
             }

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Grounded.Onnx.Configs;
 
 namespace Grounded.Inpaint.StableDiffusion;
 
@@ -44,32 +44,23 @@ public sealed record SchedulerConfig
     /// <summary>Reads scheduler_config.json; unknown keys are ignored, missing ones take diffusers' defaults.</summary>
     public static SchedulerConfig Load(string path)
     {
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
-        var r = doc.RootElement;
+        var r = ModelConfigFile.Read(path, ModelConfigJsonContext.Default.DiffusersConfig);
         var d = new SchedulerConfig();
-        string className = Str(r, "_class_name") ?? d.ClassName;
+        string className = r.ClassName ?? d.ClassName;
         return new SchedulerConfig
         {
             ClassName = className,
-            NumTrainTimesteps = Int(r, "num_train_timesteps") ?? d.NumTrainTimesteps,
-            BetaStart = Num(r, "beta_start") ?? d.BetaStart,
-            BetaEnd = Num(r, "beta_end") ?? d.BetaEnd,
-            BetaSchedule = Str(r, "beta_schedule") ?? d.BetaSchedule,
-            PredictionType = Str(r, "prediction_type") ?? d.PredictionType,
-            StepsOffset = Int(r, "steps_offset") ?? d.StepsOffset,
-            SetAlphaToOne = Bool(r, "set_alpha_to_one") ?? d.SetAlphaToOne,
-            ClipSample = Bool(r, "clip_sample") ?? d.ClipSample,
-            ClipSampleRange = Num(r, "clip_sample_range") ?? d.ClipSampleRange,
+            NumTrainTimesteps = r.NumTrainTimesteps ?? d.NumTrainTimesteps,
+            BetaStart = r.BetaStart ?? d.BetaStart,
+            BetaEnd = r.BetaEnd ?? d.BetaEnd,
+            BetaSchedule = r.BetaSchedule ?? d.BetaSchedule,
+            PredictionType = r.PredictionType ?? d.PredictionType,
+            StepsOffset = r.StepsOffset ?? d.StepsOffset,
+            SetAlphaToOne = r.SetAlphaToOne ?? d.SetAlphaToOne,
+            ClipSample = r.ClipSample ?? d.ClipSample,
+            ClipSampleRange = r.ClipSampleRange ?? d.ClipSampleRange,
             // diffusers' defaults differ by class: DDIM/PNDM "leading", Euler "linspace".
-            TimestepSpacing = Str(r, "timestep_spacing") ?? (className.StartsWith("Euler", StringComparison.Ordinal) ? "linspace" : "leading"),
+            TimestepSpacing = r.TimestepSpacing ?? (className.StartsWith("Euler", StringComparison.Ordinal) ? "linspace" : "leading"),
         };
     }
-
-    private static string? Str(JsonElement r, string k) => r.TryGetProperty(k, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-    private static int? Int(JsonElement r, string k) => r.TryGetProperty(k, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : null;
-
-    private static double? Num(JsonElement r, string k) => r.TryGetProperty(k, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
-
-    private static bool? Bool(JsonElement r, string k) => r.TryGetProperty(k, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
 }

@@ -1,9 +1,11 @@
+using System.Numerics.Tensors;
 using Grounded.Masks;
 using Grounded.Tensors;
 using System.Text.Json;
 using Grounded.Imaging;
 using Grounded.Inpaint.Masking;
 using Grounded.Onnx;
+using Grounded.Onnx.Configs;
 
 namespace Grounded.Inpaint.StableDiffusion;
 
@@ -87,9 +89,9 @@ public sealed class StableDiffusionInpainter : IInpainter
             string schedulerPath = Path.Combine(folder, "scheduler", "scheduler_config.json");
             var scheduler = File.Exists(schedulerPath) ? SchedulerConfig.Load(schedulerPath) : SchedulerConfig.StableDiffusion;
             int latent = unet.InputDimensions("sample")[^1];
-            int size = latent > 0 ? latent * 8 : (int)(ConfigNumber(Path.Combine(folder, "unet", "config.json"), "sample_size") ?? 64) * 8;
-            float scaling = (float)(ConfigNumber(Path.Combine(folder, "vae_decoder", "config.json"), "scaling_factor")
-                ?? ConfigNumber(Path.Combine(folder, "vae_encoder", "config.json"), "scaling_factor")
+            int size = latent > 0 ? latent * 8 : (int)(ComponentConfig(Path.Combine(folder, "unet", "config.json"))?.SampleSize ?? 64) * 8;
+            float scaling = (float)(ComponentConfig(Path.Combine(folder, "vae_decoder", "config.json"))?.ScalingFactor
+                ?? ComponentConfig(Path.Combine(folder, "vae_encoder", "config.json"))?.ScalingFactor
                 ?? 0.18215);
             return new StableDiffusionInpainter(tokenizer, textEncoder, unet, vaeEncoder, vaeDecoder, scheduler, scaling, size);
         }
@@ -117,13 +119,10 @@ public sealed class StableDiffusionInpainter : IInpainter
     internal static float[] Guide(float[] batchOfTwo, float scale)
     {
         int half = batchOfTwo.Length / 2;
+        var uncond = batchOfTwo.AsSpan(0, half);
         var guided = new float[half];
-        for (int i = 0; i < half; i++)
-        {
-            float uncond = batchOfTwo[i], text = batchOfTwo[half + i];
-            guided[i] = uncond + (scale * (text - uncond));
-        }
-
+        TensorPrimitives.Subtract(batchOfTwo.AsSpan(half, half), uncond, guided);
+        TensorPrimitives.MultiplyAdd(guided, scale, uncond, guided);
         return guided;
     }
 
@@ -271,19 +270,16 @@ public sealed class StableDiffusionInpainter : IInpainter
         return result;
     }
 
-    private static float[] Scale(float[] values, float factor) => [.. values.Select(v => v * factor)];
-
-    /// <summary>A number from a component's config.json, or null when the file or the key is absent.</summary>
-    private static double? ConfigNumber(string path, string key)
+    private static float[] Scale(float[] values, float factor)
     {
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
-        return doc.RootElement.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+        var scaled = new float[values.Length];
+        TensorPrimitives.Multiply(values, factor, scaled);
+        return scaled;
     }
+
+    /// <summary>A component's config.json, or null when the file is absent.</summary>
+    private static DiffusersConfig? ComponentConfig(string path) =>
+        File.Exists(path) ? ModelConfigFile.Read(path, ModelConfigJsonContext.Default.DiffusersConfig) : null;
 
     /// <inheritdoc />
     public void Dispose()

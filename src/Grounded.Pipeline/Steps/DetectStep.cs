@@ -13,9 +13,7 @@ public sealed class DetectStep(IDetector detector, DetectionRequest request) : I
         var result = await detector.DetectAsync(context.Image, request, cancellationToken).ConfigureAwait(false);
         context.Detections = result;
         context.Warnings.AddRange(result.Warnings);
-        foreach (var d in result.Detections)
-        {
-            context.Objects.Add(new SegmentedInstance(d.Label, d.Phrase, d.Score, d.Box, null, null, []));
-        }
+        // The detector's objects themselves: later steps give these same objects their masks.
+        context.Objects.AddRange(result.Detections);
     }
 }

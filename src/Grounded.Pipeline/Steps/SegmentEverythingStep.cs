@@ -19,8 +19,11 @@ public sealed class SegmentEverythingStep(ISegmenter segmenter, EverythingOption
         {
             // The reference's boxes have inclusive edges: [x, y, x + w, y + h] with w = x_max - x_min.
             var box = new BoxXyxy(m.BboxXywh[0], m.BboxXywh[1], m.BboxXywh[0] + m.BboxXywh[2], m.BboxXywh[1] + m.BboxXywh[3]);
-            context.Objects.Add(new SegmentedInstance("object", string.Empty, m.PredictedIou, box, m.Segmentation, m.PredictedIou, [(m.Segmentation, m.PredictedIou)])
+            context.Objects.Add(new GroundedObject("object", string.Empty, m.PredictedIou, box)
             {
+                Mask = m.Segmentation,
+                PredictedIou = m.PredictedIou,
+                Candidates = [(m.Segmentation, m.PredictedIou)],
                 Stability = m.StabilityScore,
                 Point = m.PointCoords,
             });

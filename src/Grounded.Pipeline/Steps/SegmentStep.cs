@@ -24,7 +24,7 @@ public sealed class SegmentStep(ISegmenter segmenter, SegmentOptions options, IR
     {
         ArgumentNullException.ThrowIfNull(context);
         // Each detected object is carried to its mask by identity: the list may hold other steps' objects too.
-        var targets = prompts is null ? [.. context.Objects.Where(o => o.Mask is null)] : new List<SegmentedInstance>();
+        var targets = prompts is null ? [.. context.Objects.Where(o => o.Mask is null)] : new List<GroundedObject>();
         var requestPrompts = prompts ?? [.. targets.Select(o => SamPrompt.FromBox(o.Box))];
         if (requestPrompts.Count == 0)
         {
@@ -46,7 +46,7 @@ public sealed class SegmentStep(ISegmenter segmenter, SegmentOptions options, IR
             else
             {
                 var box = requestPrompts[i].Box ?? best.Mask.BoundingBox() ?? default;
-                context.Objects.Add(new SegmentedInstance("object", string.Empty, best.PredictedIou, box, best.Mask, best.PredictedIou, candidates));
+                context.Objects.Add(new GroundedObject("object", string.Empty, best.PredictedIou, box) { Mask = best.Mask, PredictedIou = best.PredictedIou, Candidates = candidates });
             }
         }
     }

@@ -1,6 +1,7 @@
-using System.Text.Json;
 using Grounded.Imaging;
 using Grounded.Tensors;
+
+using Grounded.Onnx.Configs;
 
 namespace Grounded.Segmenter.Processing;
 
@@ -17,17 +18,22 @@ internal sealed record SamPreprocessing(int LongestEdge, int PadSize, double[] M
     public static SamPreprocessing FromDefaults() => new(1024, 1024, [0.485, 0.456, 0.406], [0.229, 0.224, 0.225], 1 / 255.0);
 
     /// <summary>Reads a Hugging Face <c>preprocessor_config.json</c> (SamImageProcessor).</summary>
+    /// <exception cref="Onnx.ModelContractException">A key has the wrong type or range (names the file and key).</exception>
     public static SamPreprocessing FromHuggingFaceConfig(string path)
     {
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
-        var root = doc.RootElement;
-        int longest = root.TryGetProperty("size", out var size) && size.TryGetProperty("longest_edge", out var le) ? le.GetInt32() : 1024;
-        int pad = root.TryGetProperty("pad_size", out var ps) && ps.TryGetProperty("height", out var ph) ? ph.GetInt32() : longest;
-        bool rescale = !root.TryGetProperty("do_rescale", out var dr) || dr.GetBoolean();
-        double factor = rescale && root.TryGetProperty("rescale_factor", out var rf) ? rf.GetDouble() : rescale ? 1 / 255.0 : 1.0;
-        bool normalize = !root.TryGetProperty("do_normalize", out var dn) || dn.GetBoolean();
-        double[] mean = normalize && root.TryGetProperty("image_mean", out var m) ? [.. m.EnumerateArray().Select(e => e.GetDouble())] : [0, 0, 0];
-        double[] std = normalize && root.TryGetProperty("image_std", out var s) ? [.. s.EnumerateArray().Select(e => e.GetDouble())] : [1, 1, 1];
+        var c = ModelConfigFile.Read(path, ModelConfigJsonContext.Default.ImageProcessorConfig);
+        int longest = c.SizeObject(path)?.LongestEdge ?? 1024;
+        int pad = c.PadSize?.Height ?? longest;
+        if (longest is < 1 or > 16384 || pad < longest || pad > 16384)
+        {
+            throw ModelConfigFile.Invalid(path, "size.longest_edge", $"must be 1..16384 and at most pad_size.height; got {longest} and {pad}");
+        }
+
+        bool rescale = c.DoRescale ?? true;
+        double factor = rescale ? c.RescaleFactor ?? 1 / 255.0 : 1.0;
+        bool normalize = c.DoNormalize ?? true;
+        double[] mean = normalize && c.ImageMean is { } m ? ImageProcessorConfig.Channels(m, path, "image_mean", positive: false) : [0, 0, 0];
+        double[] std = normalize && c.ImageStd is { } sd ? ImageProcessorConfig.Channels(sd, path, "image_std", positive: true) : [1, 1, 1];
         return new SamPreprocessing(longest, pad, mean, std, factor);
     }
 

@@ -90,7 +90,7 @@ public sealed class GroundingDinoParityTests(GroundingDinoParityTests.Model mode
         float[] boxes = Fixtures.FloatArray(expected.GetProperty("boxes"));
         string[] labels = [.. expected.GetProperty("text_labels").EnumerateArray().Select(e => e.GetString()!)];
         Assert.Equal(scores.Length, result.Detections.Count);
-        Assert.Equal(c.GetProperty("postprocess").GetProperty("kept_query_indices").EnumerateArray().Select(e => e.GetInt32()), result.Detections.Select(d => d.QueryIndex));
+        Assert.Equal(c.GetProperty("postprocess").GetProperty("kept_query_indices").EnumerateArray().Select(e => e.GetInt32()), result.Detections.Select(d => d.QueryIndex!.Value));
         for (int i = 0; i < scores.Length; i++)
         {
             var d = result.Detections[i];

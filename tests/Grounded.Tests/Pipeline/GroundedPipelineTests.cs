@@ -1,3 +1,4 @@
+using Grounded.Results;
 using Grounded.Detector;
 using Grounded.Geometry;
 using Grounded.Imaging;
@@ -19,7 +20,7 @@ public class GroundedPipelineTests
         {
             // The detector only finishes once the encoder has started: a sequential pipeline would deadlock here.
             await encoderStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
-            return [new Detection(new BoxXyxy(1, 1, 5, 5), 0.9f, "dog", "dog", 0), new Detection(new BoxXyxy(2, 2, 8, 8), 0.8f, "cat", "cat", 1)];
+            return [new GroundedObject("dog", "dog", 0.9f, new BoxXyxy(1, 1, 5, 5)) { QueryIndex = 0 }, new GroundedObject("cat", "cat", 0.8f, new BoxXyxy(2, 2, 8, 8)) { QueryIndex = 1 }];
         });
         var segmenter = new FakeSegmenter(encoderStarted);
         var pipeline = GroundedPipeline.Builder().UseInstrumentation().Detect(detector, DetectionRequest.For("dog . cat")).Segment(segmenter).Build();
@@ -39,7 +40,7 @@ public class GroundedPipelineTests
     public async Task No_detection_gives_an_empty_result_and_no_decoder_call()
     {
         var segmenter = new FakeSegmenter(new TaskCompletionSource());
-        var pipeline = GroundedPipeline.Builder().Detect(new FakeDetector(() => Task.FromResult<IReadOnlyList<Detection>>([])), DetectionRequest.For("unicorn")).Segment(segmenter).Build();
+        var pipeline = GroundedPipeline.Builder().Detect(new FakeDetector(() => Task.FromResult<IReadOnlyList<GroundedObject>>([])), DetectionRequest.For("unicorn")).Segment(segmenter).Build();
 
         var result = await pipeline.RunAsync(new RgbImage(4, 4), "empty.png");
 

@@ -1,3 +1,4 @@
+using Grounded.Results;
 using Grounded.Detector;
 using Grounded.Geometry;
 using Grounded.Imaging;
@@ -7,7 +8,7 @@ using Grounded.Segmenter;
 namespace Grounded.Tests.Support;
 
 /// <summary>A detector double: answers what <c>detect</c> returns, and counts calls in flight.</summary>
-internal sealed class FakeDetector(Func<Task<IReadOnlyList<Detection>>> detect) : IDetector
+internal sealed class FakeDetector(Func<Task<IReadOnlyList<GroundedObject>>> detect) : IDetector
 {
     private int _inFlight;
 
@@ -148,5 +149,5 @@ internal sealed class CountingSegmenter(ISegmenter inner) : DelegatingSegmenter(
 /// <summary>Detections for fakes.</summary>
 internal static class FakeDetections
 {
-    public static IReadOnlyList<Detection> Two() => [new Detection(new BoxXyxy(1, 1, 5, 5), 0.9f, "dog", "dog", 0), new Detection(new BoxXyxy(2, 2, 8, 8), 0.8f, "cat", "cat", 1)];
+    public static IReadOnlyList<GroundedObject> Two() => [new GroundedObject("dog", "dog", 0.9f, new BoxXyxy(1, 1, 5, 5)) { QueryIndex = 0 }, new GroundedObject("cat", "cat", 0.8f, new BoxXyxy(2, 2, 8, 8)) { QueryIndex = 1 }];
 }
