@@ -204,14 +204,15 @@ public sealed class GroundingDinoDetector : IDetector
         Parallel.For(0, images.Count, i => pixels[i] = _preprocessing.Process(images[i], _fixedImageSize));
         var (floats, longs) = BuildInputs(pixels, caption);
         string boxesName = Layout == GroundingDinoLayout.HuggingFace ? "pred_boxes" : "boxes";
-        var outputs = _model.Run(floats, longs, ["logits", boxesName], cancellationToken);
-        return Postprocess(outputs["logits"], outputs[boxesName], images.Select(i => (i.Width, i.Height)).ToList(), caption, request, warnings);
+        var sizes = images.Select(i => (i.Width, i.Height)).ToList();
+        // The outputs are post-processed where ONNX Runtime left them: no copy of the 900 × 256 logits per image.
+        return _model.Run(floats, longs, ["logits", boxesName], o => Postprocess(o.Floats("logits"), o.Shape("logits"), o.Floats(boxesName), sizes, caption, request, warnings), cancellationToken);
     }
 
     /// <summary>Turns raw outputs (logits [B, Q, T], boxes [B, Q, 4]) into results for images of the given sizes.</summary>
-    internal List<DetectionResult> Postprocess(TensorData<float> logits, TensorData<float> boxes, IReadOnlyList<(int Width, int Height)> sizes, TokenizedCaption caption, DetectionRequest request, List<string> warnings)
+    internal List<DetectionResult> Postprocess(ReadOnlySpan<float> logits, long[] logitsShape, ReadOnlySpan<float> boxes, IReadOnlyList<(int Width, int Height)> sizes, TokenizedCaption caption, DetectionRequest request, List<string> warnings)
     {
-        int queries = (int)logits.Shape[1], textLength = (int)logits.Shape[2];
+        int queries = (int)logitsShape[1], textLength = (int)logitsShape[2];
         float boxThreshold = request.Options.BoxThreshold;
         float textThreshold = request.Options.TextThreshold;
         var results = new List<DetectionResult>(sizes.Count);
@@ -219,8 +220,8 @@ public sealed class GroundingDinoDetector : IDetector
         {
             var (width, height) = sizes[i];
             var detections = DetectionPostprocessor.Process(
-                logits.Data.AsSpan(i * queries * textLength, queries * textLength),
-                boxes.Data.AsSpan(i * queries * 4, queries * 4),
+                logits.Slice(i * queries * textLength, queries * textLength),
+                boxes.Slice(i * queries * 4, queries * 4),
                 queries, textLength, caption, boxThreshold, textThreshold, _maxTextLength, _tokenizer, width, height);
             var kept = BoxNms.Apply(detections, request.Options.Nms, request.Options.NmsIou);
             results.Add(new DetectionResult(width, height, kept, warnings));

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using Grounded.Tensors;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
@@ -58,7 +60,24 @@ public sealed class OnnxModel : IDisposable
         IReadOnlyList<string>? outputNames = null,
         CancellationToken cancellationToken = default)
     {
+        var names = outputNames ?? [.. _session.OutputNames];
+        return Run(floatInputs, longInputs, names, outputs => (IReadOnlyDictionary<string, TensorData<float>>)names.ToDictionary(n => n, outputs.Copy, StringComparer.Ordinal), cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs the model and hands its outputs to <paramref name="read"/> in place (no copy of float32 outputs): what
+    /// <paramref name="read"/> returns must not hold on to the spans.
+    /// </summary>
+    public T Run<T>(
+        IReadOnlyDictionary<string, TensorData<float>> floatInputs,
+        IReadOnlyDictionary<string, TensorData<long>>? longInputs,
+        IReadOnlyList<string> outputNames,
+        Func<OnnxOutputs, T> read,
+        CancellationToken cancellationToken = default)
+    {
         ArgumentNullException.ThrowIfNull(floatInputs);
+        ArgumentNullException.ThrowIfNull(outputNames);
+        ArgumentNullException.ThrowIfNull(read);
         cancellationToken.ThrowIfCancellationRequested();
         var names = new List<string>();
         var values = new List<OrtValue>();
@@ -79,14 +98,13 @@ public sealed class OnnxModel : IDisposable
                 }
             }
 
-            var outputs = outputNames ?? [.. _session.OutputNames];
             using var runOptions = new RunOptions();
             using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
             IDisposableReadOnlyCollection<OrtValue> results;
             long start = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
-                results = _session.Run(runOptions, names, values, outputs);
+                results = _session.Run(runOptions, names, values, outputNames);
             }
             catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
             {
@@ -100,13 +118,7 @@ public sealed class OnnxModel : IDisposable
             Interlocked.Add(ref _runTicks, System.Diagnostics.Stopwatch.GetElapsedTime(start).Ticks);
             using (results)
             {
-                var map = new Dictionary<string, TensorData<float>>(outputs.Count);
-                for (int i = 0; i < outputs.Count; i++)
-                {
-                    map[outputs[i]] = ReadFloat(results[i]);
-                }
-
-                return map;
+                return read(new OnnxOutputs(outputNames, results));
             }
         }
         finally
@@ -123,11 +135,7 @@ public sealed class OnnxModel : IDisposable
         if (_session.InputMetadata.TryGetValue(name, out var meta) && meta.ElementDataType == TensorElementType.Float16)
         {
             var half = new Float16[tensor.Data.Length];
-            for (int i = 0; i < half.Length; i++)
-            {
-                half[i] = (Float16)tensor.Data[i];
-            }
-
+            TensorPrimitives.ConvertToHalf(tensor.Data, MemoryMarshal.Cast<Float16, Half>(half.AsSpan()));
             return OrtValue.CreateTensorValueFromMemory(half, tensor.Shape);
         }
 
@@ -149,41 +157,6 @@ public sealed class OnnxModel : IDisposable
             default:
                 return OrtValue.CreateTensorValueFromMemory(tensor.Data, tensor.Shape);
         }
-    }
-
-    private static TensorData<float> ReadFloat(OrtValue value)
-    {
-        var info = value.GetTensorTypeAndShape();
-        long[] shape = info.Shape;
-        float[] data;
-        switch (info.ElementDataType)
-        {
-            case TensorElementType.Float:
-                data = value.GetTensorDataAsSpan<float>().ToArray();
-                break;
-            case TensorElementType.Float16:
-                var halves = value.GetTensorDataAsSpan<Float16>();
-                data = new float[halves.Length];
-                for (int i = 0; i < halves.Length; i++)
-                {
-                    data[i] = (float)halves[i];
-                }
-
-                break;
-            case TensorElementType.Int64:
-                var longs = value.GetTensorDataAsSpan<long>();
-                data = new float[longs.Length];
-                for (int i = 0; i < longs.Length; i++)
-                {
-                    data[i] = longs[i];
-                }
-
-                break;
-            default:
-                throw new GroundedException($"Unsupported output element type {info.ElementDataType}.");
-        }
-
-        return new TensorData<float>(data, shape);
     }
 
     /// <inheritdoc />

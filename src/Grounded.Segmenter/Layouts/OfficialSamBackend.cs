@@ -79,13 +79,23 @@ internal sealed class OfficialSamBackend : ISamBackend
         var results = new SegmentedObject[prompts.Count];
         for (int i = 0; i < prompts.Count; i++)
         {
-            var outputs = DecodeRaw(embedding, prompts[i], cancellationToken);
-            var masks = outputs["masks"];
-            var lowRes = outputs["low_res_masks"];
-            int h = (int)masks.Shape[2], w = (int)masks.Shape[3];
-            int lowSize = (int)(lowRes.Shape[2] * lowRes.Shape[3]);
-            results[i] = SamOutputs.Select(ToBatchOfOne(outputs["iou_predictions"]), multimask, (_, m) =>
-                (BinaryMask.FromThreshold(masks.Data.AsSpan(m * h * w, h * w), w, h, threshold), lowRes.Data.AsSpan(m * lowSize, lowSize).ToArray()))[0];
+            // The full-resolution logits are thresholded where ONNX Runtime left them, not copied out first.
+            var (iou, candidates) = _decoder.Run(DecoderInputs(embedding, prompts[i]), null, DecoderOutputs, o =>
+            {
+                var masks = o.Floats("masks");
+                var lowRes = o.Floats("low_res_masks");
+                long[] shape = o.Shape("masks"), lowShape = o.Shape("low_res_masks");
+                int count = (int)shape[1], h = (int)shape[2], w = (int)shape[3];
+                int lowSize = (int)(lowShape[2] * lowShape[3]);
+                var all = new (BinaryMask Mask, float[] LowRes)[count];
+                for (int m = 0; m < count; m++)
+                {
+                    all[m] = (BinaryMask.FromThreshold(masks.Slice(m * h * w, h * w), w, h, threshold), lowRes.Slice(m * lowSize, lowSize).ToArray());
+                }
+
+                return (o.Copy("iou_predictions"), all);
+            }, cancellationToken);
+            results[i] = SamOutputs.Select(ToBatchOfOne(iou), multimask, (_, m) => candidates[m])[0];
         }
 
         return results;
@@ -120,18 +130,24 @@ internal sealed class OfficialSamBackend : ISamBackend
         }
     }
 
-    /// <summary>Runs the decoder for one prompt with the reference's feeds.</summary>
-    internal IReadOnlyDictionary<string, TensorData<float>> DecodeRaw(ImageEmbedding embedding, SamPrompt prompt, CancellationToken cancellationToken)
+    private static readonly string[] DecoderOutputs = ["masks", "iou_predictions", "low_res_masks"];
+
+    /// <summary>Runs the decoder for one prompt with the reference's feeds (outputs copied: they outlive the run).</summary>
+    internal IReadOnlyDictionary<string, TensorData<float>> DecodeRaw(ImageEmbedding embedding, SamPrompt prompt, CancellationToken cancellationToken) =>
+        _decoder.Run(DecoderInputs(embedding, prompt), outputNames: DecoderOutputs, cancellationToken: cancellationToken);
+
+    /// <summary>The decoder's feeds for one prompt.</summary>
+    private Dictionary<string, TensorData<float>> DecoderInputs(ImageEmbedding embedding, SamPrompt prompt)
     {
         var (coords, labels) = BuildPoints(embedding, prompt);
         int size = _maskInputSize;
         float[] maskInput = prompt.MaskInput ?? new float[size * size];
         if (maskInput.Length != size * size)
         {
-            throw new GroundedException($"A mask input must be {size}x{size} low-resolution logits; got {maskInput.Length} values.");
+            throw new InvalidRequestException($"A mask input must be {size}x{size} low-resolution logits; got {maskInput.Length} values.");
         }
 
-        var inputs = new Dictionary<string, TensorData<float>>
+        return new Dictionary<string, TensorData<float>>
         {
             ["image_embeddings"] = embedding.Embeddings,
             ["point_coords"] = coords,
@@ -140,7 +156,6 @@ internal sealed class OfficialSamBackend : ISamBackend
             ["has_mask_input"] = new([prompt.MaskInput is null ? 0f : 1f], [1]),
             ["orig_im_size"] = new([embedding.OriginalHeight, embedding.OriginalWidth], [2]),
         };
-        return _decoder.Run(inputs, outputNames: ["masks", "iou_predictions", "low_res_masks"], cancellationToken: cancellationToken);
     }
 
     /// <summary>
