@@ -56,26 +56,15 @@ public sealed class BatchRunnerTests : IDisposable
         var pipeline = GroundedPipeline.Builder().Detect(detector, DetectionRequest.For("dog")).Segment(segmenter).Build();
         var runner = new BatchRunner(pipeline, new BatchOptions { Output = new OutputOptions { Directory = Path.Combine(_dir, "out"), Parallelism = 3 } });
         using var cts = new CancellationTokenSource();
-        var unobserved = new List<Exception>();
-        EventHandler<UnobservedTaskExceptionEventArgs> handler = (_, e) => unobserved.Add(e.Exception);
-        TaskScheduler.UnobservedTaskException += handler;
-        try
+        var unobserved = await UnobservedExceptions.DuringAsync(async () =>
         {
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => runner.RunAsync(images, _ => cts.Cancel(), cancellationToken: cts.Token));
 
-            // What PipelineRun does next: dispose the models. Nothing may still be using them.
+            // What the CLI does next: dispose the models. Nothing may still be using them.
             Assert.Equal(0, detector.InFlight);
             detector.Dispose();
             segmenter.Dispose();
-            await Task.Delay(300);
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            GC.Collect();
-        }
-        finally
-        {
-            TaskScheduler.UnobservedTaskException -= handler;
-        }
+        });
 
         Assert.Empty(unobserved);
     }

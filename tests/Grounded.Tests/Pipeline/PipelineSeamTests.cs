@@ -111,23 +111,12 @@ public class PipelineSeamTests
         var segmenter = new FakeSegmenter { PointDelay = TimeSpan.FromMilliseconds(50) };
         var generator = new AutomaticMaskGenerator(segmenter, new EverythingOptions { PointsPerSide = 8, PointsPerBatch = 1 });
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(120));
-        var unobserved = new List<Exception>();
-        EventHandler<UnobservedTaskExceptionEventArgs> handler = (_, e) => unobserved.Add(e.Exception);
-        TaskScheduler.UnobservedTaskException += handler;
-        try
+        var unobserved = await UnobservedExceptions.DuringAsync(async () =>
         {
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => generator.GenerateAsync(new RgbImage(64, 64), cts.Token));
             Assert.Equal(0, segmenter.InFlight);
             segmenter.Dispose();
-            await Task.Delay(200);
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            GC.Collect();
-        }
-        finally
-        {
-            TaskScheduler.UnobservedTaskException -= handler;
-        }
+        });
 
         Assert.Empty(unobserved);
     }
