@@ -12,8 +12,11 @@ public sealed record BatchOptions
     /// <summary>Include every candidate mask in the JSON (multimask runs).</summary>
     public bool IncludeCandidates { get; init; }
 
-    /// <summary>Skip images whose output folder is complete (default true).</summary>
-    public bool Resume { get; init; } = true;
+    /// <summary>Keep images whose folder this run already made (default auto).</summary>
+    public ResumeMode Resume { get; init; } = ResumeMode.Auto;
+
+    /// <summary>What identifies this run's outputs (recorded in each results.json); null resumes on the input alone.</summary>
+    public RunIdentity? Identity { get; init; }
 
     /// <summary>Image limits.</summary>
     public ImageLoadOptions ImageLoad { get; init; } = ImageLoadOptions.Default;

@@ -2,6 +2,7 @@ using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Grounded.Imaging;
 using Grounded.Outputs;
+using Grounded.Outputs.Json;
 using Grounded.Pipeline;
 using Grounded.Results;
 
@@ -26,7 +27,7 @@ public sealed class BatchRunner(GroundedPipeline pipeline, BatchOptions options)
         ArgumentNullException.ThrowIfNull(images);
         var names = OutputNames.For(images);
         var writer = new ImageOutputWriter(options.Output.Formats, options.IncludeCandidates);
-        var dataset = options.Output.Directory is null ? null : new DatasetWriter(options.Output.Directory, options.Output.Formats);
+        var dataset = options.Output.Directory is null ? null : new DatasetWriter(options.Output.Directory, options.Output.Formats, options.Identity?.Id);
         int parallelism = options.Output.Parallelism;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var running = new SemaphoreSlim(parallelism);
@@ -90,8 +91,8 @@ public sealed class BatchRunner(GroundedPipeline pipeline, BatchOptions options)
 
         fatal?.Throw();
         cancellationToken.ThrowIfCancellationRequested();
-        dataset?.Complete();
-        return new BatchSummary(processed, resumed, failures);
+        string? coco = dataset?.Complete();
+        return new BatchSummary(processed, resumed, failures) { Dataset = coco };
 
         async Task<Outcome> RunGuardedAsync(int index)
         {
@@ -125,16 +126,25 @@ public sealed class BatchRunner(GroundedPipeline pipeline, BatchOptions options)
     {
         // Off the producer's thread: loading and the first synchronous part of the pipeline are CPU work.
         await Task.Yield();
-        string? folder = options.Output.Directory is null ? null : Path.Combine(options.Output.Directory, name);
-        if (folder is not null && options.Resume && File.Exists(Path.Combine(folder, ImageOutputWriter.CompletionMarker)))
+        string? root = options.Output.Directory;
+        string fullPath = Path.GetFullPath(path);
+        string? folder = null, inputHash = null;
+        if (root is not null)
         {
-            try
+            inputHash = RunIdentity.HashFile(path);
+            folder = Path.Combine(root, name);
+            var existing = TryRead(folder);
+            if (existing?.Run is { } other && other.Input != fullPath)
             {
-                return (ResultReader.Read(Path.Combine(folder, ImageOutputWriter.CompletionMarker)), true);
+                // Another image of the same name (from another folder, or another run) owns this folder: keep both.
+                folder = Path.Combine(root, $"{name}@{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(fullPath)))[..8]}");
+                existing = TryRead(folder);
             }
-            catch (Exception ex) when (ex is FormatException or System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
+
+            if (options.Resume == ResumeMode.Auto && existing?.Run is { } run && run.Input == fullPath && run.InputSha256 == inputHash
+                && (options.Identity is null || run.Id == options.Identity.Id))
             {
-                // An unreadable results.json means the folder is not complete after all: run the image again.
+                return (ResultDocument.ToResult(existing), true);
             }
         }
 
@@ -144,11 +154,26 @@ public sealed class BatchRunner(GroundedPipeline pipeline, BatchOptions options)
         if (folder is not null)
         {
             long start = System.Diagnostics.Stopwatch.GetTimestamp();
-            writer.Write(folder, image, context.ToResult(), context.Inpainted);
+            var run = (options.Identity ?? RunIdentity.Of(new Dictionary<string, string>())).For(fullPath, inputHash!);
+            ImageFolder.Replace(folder, staging => writer.Write(staging, image, context.ToResult(), context.Inpainted, run));
             context.Timer.AddSince("write", start);
         }
 
         return (context.ToResult(), false);
+    }
+
+    private static ResultJson? TryRead(string folder)
+    {
+        string marker = Path.Combine(folder, ImageOutputWriter.CompletionMarker);
+        try
+        {
+            return File.Exists(marker) ? ResultReader.ReadDocument(marker) : null;
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or IOException or FormatException or ArgumentException or InvalidOperationException)
+        {
+            // An unreadable results.json means the folder is not complete after all: the image runs again.
+            return null;
+        }
     }
 
     private sealed record Outcome(ImageResult? Result, string? Failure, ExceptionDispatchInfo? Error);

@@ -12,7 +12,7 @@ namespace Grounded.Outputs;
 /// Datasets for a whole run: COCO instances (coco.json with RLE segmentations) and YOLO segmentation labels
 /// (labels/&lt;name&gt;.txt with normalised polygons, classes.txt). Categories are numbered in order of first use.
 /// </summary>
-public sealed class DatasetWriter(string outputFolder, OutputFormats formats)
+public sealed class DatasetWriter(string outputFolder, OutputFormats formats, string? runId = null)
 {
     private readonly Lock _lock = new();
     private readonly List<string> _categories = [];
@@ -71,30 +71,62 @@ public sealed class DatasetWriter(string outputFolder, OutputFormats formats)
         }
     }
 
-    /// <summary>Writes coco.json and classes.txt for everything added.</summary>
-    public void Complete()
+    /// <summary>
+    /// Writes coco.json and classes.txt for everything added. A coco.json another run identity wrote is left alone:
+    /// this run's goes to coco.&lt;run id&gt;.json, so two runs into one folder never mix their datasets.
+    /// </summary>
+    /// <returns>The COCO file written, or null.</returns>
+    public string? Complete()
     {
         if (!Enabled)
         {
-            return;
+            return null;
         }
 
+        string? written = null;
         lock (_lock)
         {
             if (formats.HasFlag(OutputFormats.Coco))
             {
                 var doc = new CocoJson(
-                    new CocoInfoJson("Grounded segmentation", DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+                    new CocoInfoJson("Grounded segmentation", DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), runId),
                     _images,
                     [.. _categories.Select((c, i) => new CocoCategoryJson(i + 1, c, "object"))],
                     _annotations);
-                AtomicFile.WriteText(Path.Combine(outputFolder, "coco.json"), JsonSerializer.Serialize(doc, GroundedJsonContext.Default.CocoJson));
+                written = Path.Combine(outputFolder, "coco.json");
+                if (runId is not null && OtherRun(written) is not null)
+                {
+                    written = Path.Combine(outputFolder, $"coco.{runId}.json");
+                }
+
+                AtomicFile.WriteText(written, JsonSerializer.Serialize(doc, GroundedJsonContext.Default.CocoJson));
             }
 
             if (formats.HasFlag(OutputFormats.Yolo))
             {
                 AtomicFile.WriteText(Path.Combine(outputFolder, "classes.txt"), string.Join('\n', _categories) + "\n");
             }
+        }
+
+        return written;
+    }
+
+    /// <summary>The run identity of an existing COCO file when it is not this run's.</summary>
+    private string? OtherRun(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            string? other = JsonSerializer.Deserialize(File.ReadAllBytes(path), GroundedJsonContext.Default.CocoJson)?.Info.RunId;
+            return other == runId ? null : other ?? "unknown";
+        }
+        catch (JsonException)
+        {
+            return "unknown";
         }
     }
 

@@ -1,5 +1,6 @@
 using Grounded.IO;
 using Grounded.Imaging;
+using Grounded.Outputs.Json;
 using Grounded.Results;
 
 namespace Grounded.Outputs;
@@ -14,7 +15,7 @@ public sealed class ImageOutputWriter(OutputFormats formats, bool includeCandida
     public const string CompletionMarker = "results.json";
 
     /// <summary>Writes the selected outputs for <paramref name="result"/> into <paramref name="folder"/>, and inpainted.png when given.</summary>
-    public void Write(string folder, RgbImage image, ImageResult result, RgbImage? inpainted = null)
+    public void Write(string folder, RgbImage image, ImageResult result, RgbImage? inpainted = null, RunJson? run = null)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(result);
@@ -51,6 +52,6 @@ public sealed class ImageOutputWriter(OutputFormats formats, bool includeCandida
         }
 
         // Always last: the completion marker for resumable folder runs.
-        AtomicFile.WriteText(Path.Combine(folder, CompletionMarker), ResultDocument.ToIndented(result, includeCandidates));
+        AtomicFile.WriteText(Path.Combine(folder, CompletionMarker), ResultDocument.ToIndented(result, includeCandidates, run));
     }
 }

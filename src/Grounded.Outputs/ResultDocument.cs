@@ -28,8 +28,9 @@ public static class ResultDocument
     /// <summary>One line (for --json and JSON Lines).</summary>
     public static string ToLine(ImageResult result, bool includeCandidates) => JsonSerializer.Serialize(Build(result, includeCandidates), GroundedJsonContext.Default.ResultJson);
 
-    /// <summary>Indented (for results.json).</summary>
-    public static string ToIndented(ImageResult result, bool includeCandidates) => JsonSerializer.Serialize(Build(result, includeCandidates), GroundedJsonContext.Indented.ResultJson);
+    /// <summary>Indented (for results.json), with what produced it when known.</summary>
+    public static string ToIndented(ImageResult result, bool includeCandidates, RunJson? run = null) =>
+        JsonSerializer.Serialize(Build(result, includeCandidates) with { Run = run }, GroundedJsonContext.Indented.ResultJson);
 
     /// <summary>The result a document describes (masks decoded).</summary>
     public static ImageResult ToResult(ResultJson document)

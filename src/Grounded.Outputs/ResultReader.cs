@@ -9,6 +9,10 @@ public static class ResultReader
 {
     /// <summary>Parses a results.json file.</summary>
     /// <exception cref="JsonException">The file is not a result document.</exception>
-    public static ImageResult Read(string path) =>
-        ResultDocument.ToResult(JsonSerializer.Deserialize(File.ReadAllBytes(path), GroundedJsonContext.Default.ResultJson) ?? throw new JsonException($"'{path}' is empty."));
+    public static ImageResult Read(string path) => ResultDocument.ToResult(ReadDocument(path));
+
+    /// <summary>Parses a results.json file as written, with what produced it.</summary>
+    /// <exception cref="JsonException">The file is not a result document.</exception>
+    public static ResultJson ReadDocument(string path) =>
+        JsonSerializer.Deserialize(File.ReadAllBytes(path), GroundedJsonContext.Default.ResultJson) ?? throw new JsonException($"'{path}' is empty.");
 }

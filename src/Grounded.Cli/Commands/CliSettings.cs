@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Grounded.Batch;
 using Grounded.Detector;
 using Grounded.Outputs;
 using Grounded.Recipes;
@@ -23,6 +24,8 @@ internal sealed record CliSettings
     public bool Verbose { get; init; }
 
     public string? ModelsDir { get; init; }
+
+    public ResumeMode Resume { get; init; } = ResumeMode.Auto;
 
     public static CliSettings From(ParseResult parse, CommonOptions o, TextWriter error, string? segmenterFlag = null, bool multimaskFlag = false)
     {
@@ -66,6 +69,7 @@ internal sealed record CliSettings
             AllowDownload = !parse.GetValue(o.NoDownload) && Environment.GetEnvironmentVariable("GROUNDED_OFFLINE") is not ("1" or "true"),
             Verbose = parse.GetValue(o.Verbose),
             ModelsDir = parse.GetValue(o.ModelsDir),
+            Resume = parse.GetValue(o.Overwrite) ? ResumeMode.Never : Named(parse.GetValue(o.Resume), "resume", ResumeMode.Auto),
         };
     }
 

@@ -41,9 +41,13 @@ internal sealed class CommonOptions
 
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Full error details and stack traces." };
 
+    public Option<string?> Resume { get; } = new("--resume") { Description = "auto (default: keep an image's folder only when this same run made it from the same input bytes) or never." };
+
+    public Option<bool> Overwrite { get; } = new("--overwrite") { Description = "Redo every image (same as --resume never)." };
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { BoxThreshold, TextThreshold, Nms, NmsIou, CaptionMode, Detector, Out, Format, Config, Device, Threads, GraphOptimization, Parallel, Timings, Json, NoDownload, ModelsDir, Verbose })
+        foreach (var option in new Option[] { BoxThreshold, TextThreshold, Nms, NmsIou, CaptionMode, Detector, Out, Format, Config, Device, Threads, GraphOptimization, Parallel, Timings, Json, NoDownload, ModelsDir, Verbose, Resume, Overwrite })
         {
             command.Add(option);
         }

@@ -26,7 +26,7 @@ internal static class DetectCommand
             }
 
             var recipe = new Recipe { Settings = s, Steps = [new DetectRecipeStep(text, s.Detect)] };
-            return await RecipeRun.RunAsync(recipe, parse.GetValue(input), cli, output, error, cancellationToken).ConfigureAwait(false);
+            return await RecipeRun.RunAsync(command.Name, recipe, parse.GetValue(input), cli, output, error, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

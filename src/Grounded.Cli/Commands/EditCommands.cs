@@ -24,7 +24,7 @@ internal static class EditCommands
                 inpaint = inpaint with { Inpainter = parse.GetValue(parts.InpaintModel) is not null || resolver.IsInstalled("lama") ? InpainterKind.Lama : InpainterKind.Classical };
             }
 
-            return await RecipeRun.RunAsync(parts.Recipe(parse, cli, inpaint), parse.GetValue(parts.Input), cli, output, error, cancellationToken).ConfigureAwait(false);
+            return await RecipeRun.RunAsync(command.Name, parts.Recipe(parse, cli, inpaint), parse.GetValue(parts.Input), cli, output, error, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
@@ -59,7 +59,7 @@ internal static class EditCommands
                 Seed = parse.GetValue(seed) ?? o.Seed,
                 Scheduler = parse.GetValue(scheduler) is { } name ? SettingNames.Parse<SchedulerKind>(name, "scheduler") : o.Scheduler,
             };
-            return await RecipeRun.RunAsync(parts.Recipe(parse, cli, o), parse.GetValue(parts.Input), cli, output, error, cancellationToken).ConfigureAwait(false);
+            return await RecipeRun.RunAsync(command.Name, parts.Recipe(parse, cli, o), parse.GetValue(parts.Input), cli, output, error, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

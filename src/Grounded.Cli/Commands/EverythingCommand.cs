@@ -24,7 +24,7 @@ internal static class EverythingCommand
         {
             input, segmenterOption, pointsPerSide, pointsPerBatch, predIou, stability, stabilityOffset, boxNms, cropLayers, cropNms, minRegion,
         };
-        foreach (var option in new Option[] { common.Out, common.Format, common.Config, common.Device, common.Threads, common.Parallel, common.Timings, common.Json, common.NoDownload, common.ModelsDir, common.Verbose })
+        foreach (var option in new Option[] { common.Out, common.Format, common.Config, common.Device, common.Threads, common.Parallel, common.Timings, common.Json, common.NoDownload, common.ModelsDir, common.Verbose, common.Resume, common.Overwrite })
         {
             command.Add(option);
         }
@@ -46,7 +46,7 @@ internal static class EverythingCommand
                 MinMaskRegionArea = parse.GetValue(minRegion) ?? s.Everything.MinMaskRegionArea,
             };
             var recipe = new Recipe { Settings = s, Steps = [new EverythingRecipeStep(options, s.Segment)] };
-            return await RecipeRun.RunAsync(recipe, parse.GetValue(input), cli, output, error, cancellationToken).ConfigureAwait(false);
+            return await RecipeRun.RunAsync(command.Name, recipe, parse.GetValue(input), cli, output, error, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

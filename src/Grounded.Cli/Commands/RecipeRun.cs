@@ -4,13 +4,14 @@ using Grounded.Inpaint;
 using Grounded.Outputs;
 using Grounded.Recipes;
 using Grounded.Results;
+using Grounded.Settings;
 
 namespace Grounded.Cli.Commands;
 
 /// <summary>What every pipeline command shares: fetch the models, build the recipe's pipeline, stream the inputs, report.</summary>
 internal static class RecipeRun
 {
-    public static async Task<int> RunAsync(Recipe recipe, string? input, CliSettings cli, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string command, Recipe recipe, string? input, CliSettings cli, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         string source = input ?? recipe.Input ?? throw new InvalidRequestException("Give an input image, folder or glob (or an 'input:' in the recipe).");
         var images = InputExpander.Expand(source);
@@ -20,11 +21,13 @@ internal static class RecipeRun
         }
 
         var resolver = ModelResolver.Create(cli.AllowDownload, cli.ModelsDir, error);
-        await resolver.EnsureAllAsync(Needs(recipe), cancellationToken).ConfigureAwait(false);
+        var needs = Needs(recipe).ToList();
+        await resolver.EnsureAllAsync(needs, cancellationToken).ConfigureAwait(false);
+        var identity = await IdentityAsync(command, recipe, needs, resolver, cancellationToken).ConfigureAwait(false);
         var bar = ConsoleProgress.For(error);
         var denoising = new Progress<(int Step, int Total)>(p => bar.Report("denoise", (double)p.Step / p.Total, $"step {p.Step}/{p.Total}"));
         using var built = await RecipeBuilder.BuildAsync(recipe, resolver.ResolveAsync, denoising, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var runner = new BatchRunner(built.Pipeline, new BatchOptions { Output = recipe.Settings.Output, IncludeCandidates = built.Multimask });
+        var runner = new BatchRunner(built.Pipeline, new BatchOptions { Output = recipe.Settings.Output, IncludeCandidates = built.Multimask, Resume = cli.Resume, Identity = identity });
         var progress = images.Count > 1 ? new Progress<BatchProgress>(p => bar.Report("images", (double)p.Done / p.Total, Path.GetFileName(p.Current))) : null;
         var summary = await runner.RunAsync(images, result => Report(result, cli, built.Multimask, output, error), progress, cancellationToken).ConfigureAwait(false);
         foreach (var (path, message) in summary.Failures)
@@ -33,14 +36,51 @@ internal static class RecipeRun
         }
 
         string? outFolder = recipe.Settings.Output.Directory;
-        if (images.Count > 1 && !cli.Json)
+        if (summary.Dataset is { } coco && Path.GetFileName(coco) != "coco.json")
         {
-            error.WriteLine(FormattableString.Invariant($"{summary.Processed} processed, {summary.Resumed} already done, {summary.Failures.Count} failed{(outFolder is null ? string.Empty : $"; outputs in {outFolder}")}"));
+            error.WriteLine($"note: {Path.Combine(outFolder ?? ".", "coco.json")} belongs to another run; this run's dataset is {coco}.");
+        }
+
+        // Said even for one image: a reused result must not pass for a fresh one.
+        if ((!File.Exists(source) || summary.Resumed > 0) && !cli.Json)
+        {
+            error.WriteLine(FormattableString.Invariant($"{summary.Processed} processed, {summary.Resumed} already done, {summary.Failures.Count} failed{(outFolder is null ? string.Empty : $"; outputs in {outFolder}")}{(summary.Resumed > 0 ? " (--overwrite redoes the ones already done)" : string.Empty)}"));
         }
 
         // A folder run with failures still did the rest; the exit code says some input was bad.
         return summary.Failures.Count > 0 ? ExitCodes.Input : ExitCodes.Success;
     }
+
+    /// <summary>What makes this run's outputs what they are: the command, every step's settings, the models (by content fingerprint) and the formats.</summary>
+    private static async Task<RunIdentity> IdentityAsync(string command, Recipe recipe, IReadOnlyList<(string? Value, string Kind)> needs, ModelResolver resolver, CancellationToken cancellationToken)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["command"] = command,
+            ["formats"] = SettingNames.NameOf(recipe.Settings.Output.Formats),
+        };
+        for (int i = 0; i < recipe.Steps.Count; i++)
+        {
+            settings[FormattableString.Invariant($"step{i + 1}")] = recipe.Steps[i] switch
+            {
+                DetectRecipeStep d => $"detect prompt={d.Prompt} {SettingNames.Describe(d.Options)}",
+                SegmentRecipeStep s => $"segment {SettingNames.Describe(s.Options)}{(s.Prompts is { } p ? " prompts=" + string.Join(";", p.Select(Describe)) : string.Empty)}",
+                EverythingRecipeStep e => $"everything {SettingNames.Describe(e.Options)} {SettingNames.Describe(e.Segment)}",
+                InpaintRecipeStep n => $"inpaint {SettingNames.Describe(n.Options)} model={n.Model}",
+                var other => other.ToString(),
+            };
+        }
+
+        foreach (var (value, kind) in needs.Distinct())
+        {
+            var (folder, modelFile) = await resolver.ResolveAsync(value, kind, cancellationToken).ConfigureAwait(false);
+            settings[$"models.{kind}.{value ?? "default"}"] = $"{Path.GetFullPath(folder)}{(modelFile is null ? string.Empty : "/" + modelFile)} {RunIdentity.FingerprintModel(folder)}";
+        }
+
+        return RunIdentity.Of(settings);
+    }
+
+    private static string Describe(Segmenter.SamPrompt p) => string.Create(CultureInfo.InvariantCulture, $"{string.Join(" ", p.Points.Select(q => $"{q.X},{q.Y}:{(q.IsPositive ? 1 : 0)}"))} box={p.Box}");
 
     /// <summary>Every model set the recipe needs, so an offline first run lists all missing files at once.</summary>
     private static IEnumerable<(string? Value, string Kind)> Needs(Recipe recipe)

@@ -41,7 +41,7 @@ internal static class SegmentCommand
             RecipeStep[] steps = samPrompts is null
                 ? [new DetectRecipeStep(text!, s.Detect), new SegmentRecipeStep(s.Segment)]
                 : [new SegmentRecipeStep(s.Segment, samPrompts)];
-            return await RecipeRun.RunAsync(new Recipe { Settings = s, Steps = steps }, parse.GetValue(input), cli, output, error, cancellationToken).ConfigureAwait(false);
+            return await RecipeRun.RunAsync(command.Name, new Recipe { Settings = s, Steps = steps }, parse.GetValue(input), cli, output, error, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

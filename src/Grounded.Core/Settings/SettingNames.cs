@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Reflection;
 using System.Text;
 
@@ -45,6 +46,49 @@ public static class SettingNames
     /// <summary>The name of an enum value as settings write it.</summary>
     public static string Name<TEnum>(TEnum value)
         where TEnum : struct, Enum => Table(typeof(TEnum)).First(e => e.Value.Equals(value)).Name;
+
+    /// <summary>The name of any enum value as settings write it ([Flags] values as a comma-separated list).</summary>
+    public static string NameOf(Enum value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var table = Table(value.GetType());
+        if (value.GetType().IsDefined(typeof(FlagsAttribute)))
+        {
+            long bits = Convert.ToInt64(value, CultureInfo.InvariantCulture);
+            return string.Join(",", table.Where(e => Convert.ToInt64(e.Value, CultureInfo.InvariantCulture) is long b && b != 0 && (b & (b - 1)) == 0 && (bits & b) == b).Select(e => e.Name));
+        }
+
+        return table.FirstOrDefault(e => e.Value.Equals(value)).Name ?? value.ToString();
+    }
+
+    /// <summary>
+    /// A settings record as "key=value" pairs in declaration order, numbers in invariant culture and enums by their
+    /// setting names: a stable text for run identities and logs.
+    /// </summary>
+    public static string Describe(object record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var parts = new List<string>();
+        foreach (var p in record.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite && p.GetIndexParameters().Length == 0))
+        {
+            object? v = p.GetValue(record);
+            string text = v switch
+            {
+                null => "null",
+                Enum e => NameOf(e),
+                IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+                string s => s,
+                _ when p.PropertyType.IsInterface || (p.PropertyType.IsGenericType && !p.PropertyType.IsValueType) => string.Empty,
+                _ => v.ToString() ?? string.Empty,
+            };
+            if (text.Length > 0)
+            {
+                parts.Add($"{KeyOf(p)}={text}");
+            }
+        }
+
+        return string.Join(" ", parts);
+    }
 
     /// <summary>Every accepted name of an enum, for messages: "none, class or agnostic".</summary>
     public static string Choices(Type enumType)

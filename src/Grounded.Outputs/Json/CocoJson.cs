@@ -13,7 +13,8 @@ public sealed record CocoJson(CocoInfoJson Info, IReadOnlyList<CocoImageJson> Im
 /// <summary>COCO's info block.</summary>
 /// <param name="Description">What made the file.</param>
 /// <param name="DateCreated">yyyy-MM-dd.</param>
-public sealed record CocoInfoJson(string Description, string DateCreated);
+/// <param name="RunId">The run identity of every image in the file (absent when unknown).</param>
+public sealed record CocoInfoJson(string Description, string DateCreated, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RunId = null);
 
 /// <summary>One COCO image.</summary>
 /// <param name="Id">From 1.</param>

@@ -24,6 +24,10 @@ public sealed record ResultJson
     /// <summary>Non-fatal notices (absent when none).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Warnings { get; init; }
+
+    /// <summary>What produced the file (results.json of folder runs; absent on --json lines).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RunJson? Run { get; init; }
 }
 
 /// <summary>One object of <see cref="ResultJson"/>.</summary>

@@ -10,7 +10,8 @@ namespace Grounded.Tests.Cli;
 /// <summary>
 /// The CLI's outputs on the fixture cases, byte for byte, against golden hashes recorded before the code was
 /// reshaped (tests/fixtures/golden/cli-outputs.json). Only what must vary is normalised: the temporary and fixture
-/// folders in text outputs, timings, and COCO's creation date. Set GROUNDED_RECORD_GOLDEN=1 to record them again after an intended change.
+/// folders in text outputs, timings, COCO's creation date, and
+/// the run identity (it fingerprints the model files, so it differs between clones). Set GROUNDED_RECORD_GOLDEN=1 to record them again after an intended change.
 /// </summary>
 public sealed partial class CliGoldenOutputTests : IDisposable
 {
@@ -91,6 +92,8 @@ public sealed partial class CliGoldenOutputTests : IDisposable
         text = text.Replace(JsonEscaped(_dir), "<tmp>", StringComparison.Ordinal).Replace(JsonEscaped(Fixtures.Root), "<fixtures>", StringComparison.Ordinal);
         text = text.Replace(_dir, "<tmp>", StringComparison.Ordinal).Replace(Fixtures.Root, "<fixtures>", StringComparison.Ordinal);
         text = Timings().Replace(text, "\"timings_ms\":{}");
+        text = RunBlock().Replace(text, string.Empty);
+        text = RunId().Replace(text, string.Empty);
         return Encoding.UTF8.GetBytes(CreationDate().Replace(text, "\"date_created\":\"<date>\""));
     }
 
@@ -100,6 +103,13 @@ public sealed partial class CliGoldenOutputTests : IDisposable
 
     [GeneratedRegex("\"timings_ms\":\\s*\\{[^}]*\\}")]
     private static partial Regex Timings();
+
+    // results.json ends with what produced it (absolute model paths, fingerprints); COCO names its run.
+    [GeneratedRegex(",\\s*\"run\":\\s*\\{.*\\}(?=\\s*\\}\\s*$)", RegexOptions.Singleline)]
+    private static partial Regex RunBlock();
+
+    [GeneratedRegex(",\"run_id\":\"[0-9a-f]+\"")]
+    private static partial Regex RunId();
 
     [GeneratedRegex("\"date_created\":\\s*\"[0-9-]+\"")]
     private static partial Regex CreationDate();
