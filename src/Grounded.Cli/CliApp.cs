@@ -19,6 +19,7 @@ public static class CliApp
             "  grounded everything street.jpg --out results\n" +
             "  grounded remove park.jpg \"the bench\"\n" +
             "  grounded replace room.jpg \"the sofa\" --with \"a red leather chair\" --seed 7\n" +
+            "  grounded inpaint photo.png --mask scratches.png --radius 3\n" +
             "  grounded run recipes/remove-bench.yaml photos/\n" +
             "  grounded models pull\n\n" +
             ExitCodes.HelpText)
@@ -28,6 +29,7 @@ public static class CliApp
             EverythingCommand.Create(output, error),
             EditCommands.Remove(output, error),
             EditCommands.Replace(output, error),
+            InpaintCommand.Create(output, error),
             RunCommand.Create(output, error),
             ModelsCommand.Create(output, error),
             McpCommand.Create(error),

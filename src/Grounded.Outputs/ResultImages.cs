@@ -6,6 +6,9 @@ namespace Grounded.Outputs;
 /// <summary>Saves one result's pictures as PNG files (written atomically): the overlay, each mask, each cut-out.</summary>
 public static class ResultImages
 {
+    /// <summary>An image as a PNG file.</summary>
+    public static void Save(RgbImage image, string path) => PngWriter.Rgb(path, image);
+
     /// <summary>Masks, boxes and labels drawn over the image.</summary>
     public static void SaveOverlay(RgbImage image, ImageResult result, string path)
     {

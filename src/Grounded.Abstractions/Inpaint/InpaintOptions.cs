@@ -5,14 +5,15 @@ namespace Grounded.Inpaint;
 
 /// <summary>
 /// How masks become an edit: the mask operations (grow, soften, combine), which inpainter, and what generative
-/// inpainters paint. Defaults follow the removal pipelines (dilate 8, feather 4, merge) and diffusers' inpainting
+/// inpainters paint. Defaults follow the removal pipelines (dilate kernel 15, feather 4, merge) and diffusers' inpainting
 /// pipeline (30 steps, guidance 7.5, strength 1). Validated when built.
 /// </summary>
 public sealed record InpaintOptions
 {
-    private readonly int _dilate = 8;
+    private readonly int _dilate = 15;
     private readonly int _feather = 4;
     private readonly int _steps = 30;
+    private readonly int _radius = 5;
     private readonly float _guidanceScale = 7.5f;
     private readonly float _strength = 1f;
     private readonly MaskCombineMode _combine = MaskCombineMode.Merge;
@@ -28,7 +29,10 @@ public sealed record InpaintOptions
         init => _inpainter = value is { } v ? Check.Defined(v, "inpainter") : null;
     }
 
-    /// <summary>Grow each mask by this many pixels first, to cover edges and shadows (0..1024, default 8).</summary>
+    /// <summary>
+    /// Grow each mask first, to cover edges and shadows: cv2.dilate with a K×K square kernel, as the removal
+    /// pipelines do (0..1024, default 15, Inpaint-Anything's dilate_kernel_size; 0 or 1 keeps the mask).
+    /// </summary>
     public int Dilate
     {
         get => _dilate;
@@ -40,6 +44,13 @@ public sealed record InpaintOptions
     {
         get => _feather;
         init => _feather = Check.Range(value, "feather", 0, 1024);
+    }
+
+    /// <summary>The classical fill's neighbourhood radius in pixels (1..100, default 5; cv2.inpaint's inpaintRadius).</summary>
+    public int Radius
+    {
+        get => _radius;
+        init => _radius = Check.Range(value, "radius", 1, 100);
     }
 
     /// <summary>How objects' masks become edits (default merge: one edit of their union).</summary>

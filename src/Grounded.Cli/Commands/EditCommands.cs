@@ -79,7 +79,7 @@ internal static class EditCommands
 
         public Option<string?> InpaintModel { get; } = new("--inpaint-model") { Description = "The LaMa or Stable Diffusion model: a set name, a folder or a .onnx file." };
 
-        public Option<int?> Dilate { get; } = new("--dilate") { Description = "Grow the masks by this many pixels first (default 8)." };
+        public Option<int?> Dilate { get; } = new("--dilate") { Description = "Grow the masks first with a KxK square kernel, as cv2.dilate (default 15; 0 keeps them)." };
 
         public Option<int?> Feather { get; } = new("--feather") { Description = "Blend over this many pixels outside the mask (default 4). With --dilate 0 --feather 0 no pixel outside the masks changes." };
 

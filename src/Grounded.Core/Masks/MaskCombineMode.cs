@@ -5,7 +5,7 @@ namespace Grounded.Masks;
 /// <summary>How several objects' masks become edits.</summary>
 public enum MaskCombineMode
 {
-    /// <summary>Only the first (highest-ranked) object.</summary>
+    /// <summary>Only the first of the masks given (the inpaint step gives them best score first).</summary>
     [SettingName("first")]
     First,
 

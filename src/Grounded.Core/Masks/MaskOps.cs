@@ -6,6 +6,57 @@ public static class MaskOps
     /// <summary>Grows the mask by <paramref name="radius"/> pixels (a disc), as cv2.dilate with an elliptical kernel.</summary>
     public static BinaryMask Dilate(BinaryMask mask, int radius) => Morph(mask, radius, grow: true);
 
+    /// <summary>
+    /// cv2.dilate with a <paramref name="kernel"/>×<paramref name="kernel"/> square of ones and the default anchor
+    /// (the kernel's centre, kernel/2): what the removal pipelines (Inpaint-Anything's dilate_kernel_size) do.
+    /// 0 or 1 leaves the mask as it is.
+    /// </summary>
+    public static BinaryMask DilateSquare(BinaryMask mask, int kernel)
+    {
+        ArgumentNullException.ThrowIfNull(mask);
+        if (kernel <= 1)
+        {
+            return mask;
+        }
+
+        int w = mask.Width, h = mask.Height, anchor = kernel / 2;
+        // A source pixel at x reaches outputs x - (kernel - 1 - anchor) … x + anchor: separable running counts.
+        int before = kernel - 1 - anchor, after = anchor;
+        var rows = new BinaryMask(w, h);
+        for (int y = 0; y < h; y++)
+        {
+            int count = 0;
+            for (int x = -after; x < w + before; x++)
+            {
+                int add = x + after, drop = x - before - 1;
+                count += add < w && add >= 0 && mask[add, y] ? 1 : 0;
+                count -= drop >= 0 && drop < w && mask[drop, y] ? 1 : 0;
+                if (x >= 0 && x < w && count > 0)
+                {
+                    rows[x, y] = true;
+                }
+            }
+        }
+
+        var result = new BinaryMask(w, h);
+        for (int x = 0; x < w; x++)
+        {
+            int count = 0;
+            for (int y = -after; y < h + before; y++)
+            {
+                int add = y + after, drop = y - before - 1;
+                count += add < h && add >= 0 && rows[x, add] ? 1 : 0;
+                count -= drop >= 0 && drop < h && rows[x, drop] ? 1 : 0;
+                if (y >= 0 && y < h && count > 0)
+                {
+                    result[x, y] = true;
+                }
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>Shrinks the mask by <paramref name="radius"/> pixels (a disc).</summary>
     public static BinaryMask Erode(BinaryMask mask, int radius) => Morph(mask, radius, grow: false);
 

@@ -5,211 +5,385 @@ using Grounded.Masks;
 namespace Grounded.Inpaint.Classical;
 
 /// <summary>
-/// Classical fill by Telea's fast marching method (as cv2.INPAINT_TELEA): the hole is filled from its boundary
-/// inward in order of distance, each pixel from a weighted first-order estimate of its known neighbours within a
-/// radius. No weights to download, always available; the default for removal without a model.
+/// Classical fill equal to OpenCV's <c>cv2.inpaint(image, mask, radius, INPAINT_TELEA)</c>. No weights to download,
+/// always available: the default for removal without a model. The options' <see cref="InpaintOptions.Radius"/> is
+/// the neighbourhood radius.
 /// </summary>
-public sealed class TeleaInpainter(int radius = 5) : IInpainter
+/// <remarks>
+/// OpenCV's implementation differs from Telea's paper in ways that change pixels, and this port keeps them: the
+/// narrow band is a sorted list in which equal arrival times leave in the order they came (raster order first);
+/// distances outside the hole are negative (a second fast march outward over the radius); the image gradient uses
+/// twice the neighbours' difference for central differences, with OpenCV's shifted indices at the image edge; the
+/// estimate adds the normalised sum of the gradient terms (at most ±√2 levels) to the weighted mean instead of the
+/// paper's first-order term.
+/// </remarks>
+public sealed class TeleaInpainter : IInpainter
 {
-    private const byte Known = 0, Band = 1, Inside = 2;
+    private const byte Known = 0, Band = 1, Inside = 2, Change = 3;
 
     /// <inheritdoc />
     public Task<RgbImage> InpaintAsync(RgbImage image, AlphaMask mask, InpaintOptions options, IProgress<(int Step, int Total)>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(mask);
-        return Task.Run(() => Compositor.Blend(image, Fill(image, mask.Support(), radius, cancellationToken), mask), cancellationToken);
+        ArgumentNullException.ThrowIfNull(options);
+        return Task.Run(() => Compositor.Blend(image, Fill(image, mask.Support(), options.Radius, cancellationToken), mask), cancellationToken);
     }
 
-    /// <summary>Fills every true pixel of <paramref name="hole"/>; other pixels are copied.</summary>
+    /// <summary>Fills every true pixel of <paramref name="hole"/> as cv2.inpaint with INPAINT_TELEA; other pixels are copied.</summary>
     public static RgbImage Fill(RgbImage image, BinaryMask hole, int radius, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(hole);
-        int w = image.Width, h = image.Height;
-        var values = new float[w * h * 3];
-        for (int i = 0; i < values.Length; i++)
+        var output = new RgbImage(image.Width, image.Height, (byte[])image.Pixels.Clone());
+        if (image.Width < 2 || image.Height < 2)
         {
-            values[i] = image.Pixels[i];
+            return output;
         }
 
-        var flags = new byte[w * h];
-        var t = new float[w * h];
-        var heap = new PriorityQueue<int, float>();
-        for (int i = 0; i < flags.Length; i++)
-        {
-            flags[i] = hole.Get(i) ? Inside : Known;
-            t[i] = hole.Get(i) ? 1e6f : 0f;
-        }
-
-        // The narrow band: known pixels touching the hole.
-        for (int y = 0; y < h; y++)
-        {
-            for (int x = 0; x < w; x++)
-            {
-                int i = (y * w) + x;
-                if (flags[i] == Known && TouchesInside(flags, x, y, w, h))
-                {
-                    flags[i] = Band;
-                    heap.Enqueue(i, 0f);
-                }
-            }
-        }
-
-        int processed = 0;
-        while (heap.TryDequeue(out int current, out _))
-        {
-            if ((++processed & 4095) == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
-            flags[current] = Known;
-            int cx = current % w, cy = current / w;
-            foreach (var (dx, dy) in Neighbours)
-            {
-                int nx = cx + dx, ny = cy + dy;
-                if (nx < 0 || ny < 0 || nx >= w || ny >= h)
-                {
-                    continue;
-                }
-
-                int n = (ny * w) + nx;
-                if (flags[n] != Inside)
-                {
-                    continue;
-                }
-
-                t[n] = Math.Min(Math.Min(Solve(t, flags, nx - 1, ny, nx, ny - 1, w, h), Solve(t, flags, nx + 1, ny, nx, ny - 1, w, h)),
-                    Math.Min(Solve(t, flags, nx - 1, ny, nx, ny + 1, w, h), Solve(t, flags, nx + 1, ny, nx, ny + 1, w, h)));
-                Estimate(values, t, flags, nx, ny, w, h, radius);
-                flags[n] = Band;
-                heap.Enqueue(n, t[n]);
-            }
-        }
-
-        var result = new RgbImage(w, h);
-        for (int i = 0; i < values.Length; i++)
-        {
-            result.Pixels[i] = (byte)Math.Clamp((int)MathF.Round(values[i]), 0, 255);
-        }
-
-        return result;
+        new Run(image.Width, image.Height, Math.Clamp(radius, 1, 100), hole, output.Pixels).Fill(cancellationToken);
+        return output;
     }
 
-    private static readonly (int Dx, int Dy)[] Neighbours = [(-1, 0), (1, 0), (0, -1), (0, 1)];
-
-    private static bool TouchesInside(byte[] flags, int x, int y, int w, int h)
+    /// <summary>One fill, on OpenCV's frame: the image with a one-pixel border (index 0 and the last are the border).</summary>
+    private sealed class Run
     {
-        foreach (var (dx, dy) in Neighbours)
+        private readonly int _ew, _eh, _range;
+        private readonly byte[] _f;
+        private readonly float[] _t;
+        private readonly byte[] _pixels;
+        private readonly int _stride;
+
+        public Run(int width, int height, int range, BinaryMask hole, byte[] pixels)
         {
-            int nx = x + dx, ny = y + dy;
-            if (nx >= 0 && ny >= 0 && nx < w && ny < h && flags[(ny * w) + nx] == Inside)
+            _ew = width + 2;
+            _eh = height + 2;
+            _range = range;
+            _pixels = pixels;
+            _stride = width * 3;
+            _f = new byte[_ew * _eh];
+            _t = new float[_ew * _eh];
+            Array.Fill(_t, 1.0e6f);
+            for (int y = 0; y < height; y++)
             {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>The eikonal update |∇T| = 1 from two neighbours (Telea's solve()).</summary>
-    private static float Solve(float[] t, byte[] flags, int x1, int y1, int x2, int y2, int w, int h)
-    {
-        const float Large = 1e6f;
-        bool ok1 = x1 >= 0 && y1 >= 0 && x1 < w && y1 < h && flags[(y1 * w) + x1] != Inside;
-        bool ok2 = x2 >= 0 && y2 >= 0 && x2 < w && y2 < h && flags[(y2 * w) + x2] != Inside;
-        float t1 = ok1 ? t[(y1 * w) + x1] : Large, t2 = ok2 ? t[(y2 * w) + x2] : Large;
-        if (ok1 && ok2)
-        {
-            float r = MathF.Sqrt(2 - ((t1 - t2) * (t1 - t2)));
-            float s = (t1 + t2 - r) / 2;
-            if (s >= t1 && s >= t2)
-            {
-                return s;
-            }
-
-            s += r;
-            if (s >= t1 && s >= t2)
-            {
-                return s;
-            }
-
-            return Large;
-        }
-
-        return ok1 ? 1 + t1 : ok2 ? 1 + t2 : Large;
-    }
-
-    /// <summary>Telea's weighted estimate: Σ w·(I(q) + ∇I(q)·(p − q)) / Σ w over known q within the radius.</summary>
-    private static void Estimate(float[] values, float[] t, byte[] flags, int x, int y, int w, int h, int radius)
-    {
-        int p = (y * w) + x;
-        var (gtx, gty) = Gradient(t, flags, x, y, w, h);
-        Span<float> sum = stackalloc float[3];
-        float weights = 0;
-        for (int ky = Math.Max(0, y - radius); ky <= Math.Min(h - 1, y + radius); ky++)
-        {
-            for (int kx = Math.Max(0, x - radius); kx <= Math.Min(w - 1, x + radius); kx++)
-            {
-                int q = (ky * w) + kx;
-                if (flags[q] == Inside || q == p)
+                for (int x = 0; x < width; x++)
                 {
-                    continue;
+                    if (hole[x, y])
+                    {
+                        _f[((y + 1) * _ew) + x + 1] = Inside;
+                    }
+                }
+            }
+        }
+
+        public void Fill(CancellationToken cancellationToken)
+        {
+            // The narrow band: pixels a 3x3 cross around the hole reaches, less the hole, never on the border.
+            var band = new byte[_f.Length];
+            for (int y = 1; y < _eh - 1; y++)
+            {
+                for (int x = 1; x < _ew - 1; x++)
+                {
+                    int p = (y * _ew) + x;
+                    if (_f[p] != Inside && (_f[p - 1] == Inside || _f[p + 1] == Inside || _f[p - _ew] == Inside || _f[p + _ew] == Inside))
+                    {
+                        band[p] = Inside;
+                    }
+                }
+            }
+
+            var heap = new ArrivalQueue();
+            var outward = new ArrivalQueue();
+            for (int p = 0; p < band.Length; p++)
+            {
+                if (band[p] != 0)
+                {
+                    heap.Push(p, 0f);
+                    outward.Push(p, 0f);
+                    _t[p] = 0f;
+                }
+            }
+
+            if (heap.Count == 0)
+            {
+                return;
+            }
+
+            // Arrival times outside the hole, within the radius, marched outward from the band and negated.
+            var ring = Dilate(_f, _range);
+            for (int p = 0; p < ring.Length; p++)
+            {
+                ring[p] = (byte)(ring[p] != 0 && _f[p] != Inside && band[p] == 0 ? Inside : 0);
+            }
+
+            ClearBorder(ring);
+            March(ring, outward);
+            Telea(heap, cancellationToken);
+        }
+
+        /// <summary>cv::dilate of the hole with a (2r+1)² square: every pixel within r (Chebyshev) of the hole.</summary>
+        private byte[] Dilate(byte[] source, int r)
+        {
+            var rows = new byte[source.Length];
+            for (int y = 0; y < _eh; y++)
+            {
+                int count = 0;
+                for (int x = -r; x < _ew; x++)
+                {
+                    if (x + r < _ew && source[(y * _ew) + x + r] == Inside)
+                    {
+                        count++;
+                    }
+
+                    if (x - r - 1 >= 0 && source[(y * _ew) + x - r - 1] == Inside)
+                    {
+                        count--;
+                    }
+
+                    if (x >= 0 && count > 0)
+                    {
+                        rows[(y * _ew) + x] = 1;
+                    }
+                }
+            }
+
+            var result = new byte[source.Length];
+            for (int x = 0; x < _ew; x++)
+            {
+                int count = 0;
+                for (int y = -r; y < _eh; y++)
+                {
+                    if (y + r < _eh && rows[((y + r) * _ew) + x] != 0)
+                    {
+                        count++;
+                    }
+
+                    if (y - r - 1 >= 0 && rows[((y - r - 1) * _ew) + x] != 0)
+                    {
+                        count--;
+                    }
+
+                    if (y >= 0 && count > 0)
+                    {
+                        result[(y * _ew) + x] = 1;
+                    }
+                }
+            }
+
+            return result;
+        }
+
+        private void ClearBorder(byte[] m)
+        {
+            for (int x = 0; x < _ew; x++)
+            {
+                m[x] = 0;
+                m[((_eh - 1) * _ew) + x] = 0;
+            }
+
+            for (int y = 0; y < _eh; y++)
+            {
+                m[y * _ew] = 0;
+                m[(y * _ew) + _ew - 1] = 0;
+            }
+        }
+
+        /// <summary>icvCalcFMM with negate: marches over <paramref name="f"/>'s INSIDE pixels, then negates what it reached.</summary>
+        private void March(byte[] f, ArrivalQueue queue)
+        {
+            while (queue.TryPop(out int p))
+            {
+                f[p] = Change;
+                int ii = p / _ew, jj = p % _ew;
+                for (int q = 0; q < 4; q++)
+                {
+                    var (i, j) = Neighbour(q, ii, jj);
+                    if (i <= 0 || j <= 0 || i >= _eh || j >= _ew)
+                    {
+                        continue;
+                    }
+
+                    int n = (i * _ew) + j;
+                    if (f[n] == Inside)
+                    {
+                        float dist = Arrival(f, i, j);
+                        _t[n] = dist;
+                        f[n] = Band;
+                        queue.Push(n, dist);
+                    }
+                }
+            }
+
+            for (int p = 0; p < f.Length; p++)
+            {
+                if (f[p] == Change)
+                {
+                    _t[p] = -_t[p];
+                }
+            }
+        }
+
+        /// <summary>icvTeleaInpaintFMM for three channels: fills hole pixels in order of arrival.</summary>
+        private void Telea(ArrivalQueue heap, CancellationToken cancellationToken)
+        {
+            int processed = 0;
+            while (heap.TryPop(out int p))
+            {
+                if ((++processed & 1023) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                float rx = x - kx, ry = y - ky;
-                float r2 = (rx * rx) + (ry * ry);
-                if (r2 > radius * radius)
+                _f[p] = Known;
+                int ii = p / _ew, jj = p % _ew;
+                for (int q = 0; q < 4; q++)
                 {
-                    continue;
-                }
+                    var (i, j) = Neighbour(q, ii, jj);
+                    // OpenCV 4.6 (the reference fixtures' version) fills the first row and column too; later
+                    // versions skip them (i <= 1).
+                    if (i <= 0 || j <= 0 || i > _eh - 1 || j > _ew - 1)
+                    {
+                        continue;
+                    }
 
-                float r = MathF.Sqrt(r2);
-                float direction = MathF.Abs(((rx * gtx) + (ry * gty)) / r);
-                direction = direction < 1e-6f ? 1e-6f : direction;
-                float distance = 1f / r2;
-                float level = 1f / (1f + MathF.Abs(t[q] - t[p]));
-                float weight = direction * distance * level;
-                for (int c = 0; c < 3; c++)
-                {
-                    var (gx, gy) = ImageGradient(values, flags, kx, ky, w, h, c);
-                    sum[c] += weight * (values[(q * 3) + c] + (gx * rx) + (gy * ry));
-                }
+                    int n = (i * _ew) + j;
+                    if (_f[n] != Inside)
+                    {
+                        continue;
+                    }
 
-                weights += weight;
+                    float dist = Arrival(_f, i, j);
+                    _t[n] = dist;
+                    Estimate(i, j);
+                    _f[n] = Band;
+                    heap.Push(n, dist);
+                }
             }
         }
 
-        if (weights > 0)
+        private void Estimate(int i, int j)
         {
-            for (int c = 0; c < 3; c++)
+            int n = (i * _ew) + j;
+            float gradTx = Gradient(n, 1), gradTy = Gradient(n, _ew);
+            for (int color = 0; color < 3; color++)
             {
-                values[(p * 3) + c] = sum[c] / weights;
+                float ia = 0, jx = 0, jy = 0, s = 1.0e-20f;
+                for (int k = i - _range; k <= i + _range; k++)
+                {
+                    int km = k - 1 + (k == 1 ? 1 : 0), kp = k - 1 - (k == _eh - 2 ? 1 : 0);
+                    for (int l = j - _range; l <= j + _range; l++)
+                    {
+                        int lm = l - 1 + (l == 1 ? 1 : 0), lp = l - 1 - (l == _ew - 2 ? 1 : 0);
+                        if (!(k > 0 && l > 0 && k < _eh - 1 && l < _ew - 1))
+                        {
+                            continue;
+                        }
+
+                        int m = (k * _ew) + l;
+                        if (_f[m] == Inside || ((l - j) * (l - j)) + ((k - i) * (k - i)) > _range * _range)
+                        {
+                            continue;
+                        }
+
+                        float ry = i - k, rx = j - l;
+                        float length = (rx * rx) + (ry * ry);
+                        float dst = (float)(1.0 / (length * Math.Sqrt(length)));
+                        float lev = (float)(1.0 / (1f + MathF.Abs(_t[m] - _t[n])));
+                        float dir = (rx * gradTx) + (ry * gradTy);
+                        if (Math.Abs(dir) <= 0.01)
+                        {
+                            dir = 0.000001f;
+                        }
+
+                        float w = MathF.Abs(dst * lev * dir);
+                        float gradIx, gradIy;
+                        if (_f[m + 1] != Inside)
+                        {
+                            gradIx = _f[m - 1] != Inside ? (Pixel(km, lp + 1, color) - Pixel(km, lm - 1, color)) * 2.0f : Pixel(km, lp + 1, color) - Pixel(km, lm, color);
+                        }
+                        else
+                        {
+                            gradIx = _f[m - 1] != Inside ? Pixel(km, lp, color) - Pixel(km, lm - 1, color) : 0f;
+                        }
+
+                        if (_f[m + _ew] != Inside)
+                        {
+                            gradIy = _f[m - _ew] != Inside ? (Pixel(kp + 1, lm, color) - Pixel(km - 1, lm, color)) * 2.0f : Pixel(kp + 1, lm, color) - Pixel(km, lm, color);
+                        }
+                        else
+                        {
+                            gradIy = _f[m - _ew] != Inside ? Pixel(kp, lm, color) - Pixel(km - 1, lm, color) : 0f;
+                        }
+
+                        ia += w * Pixel(km, lm, color);
+                        jx -= w * (gradIx * rx);
+                        jy -= w * (gradIy * ry);
+                        s += w;
+                    }
+                }
+
+                float sat = (ia / s) + ((jx + jy) / (MathF.Sqrt((jx * jx) + (jy * jy)) + 1.0e-20f)) + 0.5f;
+                _pixels[((i - 1) * _stride) + ((j - 1) * 3) + color] = (byte)Math.Clamp(MathF.Round(sat, MidpointRounding.ToEven), 0f, 255f);
             }
         }
+
+        /// <summary>The arrival-time gradient along one axis (step 1: x, step width: y), one-sided next to the hole.</summary>
+        private float Gradient(int n, int step)
+        {
+            bool after = _f[n + step] != Inside, before = _f[n - step] != Inside;
+            return after
+                ? before ? (_t[n + step] - _t[n - step]) * 0.5f : _t[n + step] - _t[n]
+                : before ? _t[n] - _t[n - step] : 0f;
+        }
+
+        private float Pixel(int row, int col, int color) => _pixels[(row * _stride) + (col * 3) + color];
+
+        /// <summary>The smallest of the four quadrant solutions of the eikonal equation at (i, j).</summary>
+        private float Arrival(byte[] f, int i, int j) =>
+            Math.Min(Math.Min(Solve(f, i - 1, j, i, j - 1), Solve(f, i + 1, j, i, j - 1)), Math.Min(Solve(f, i - 1, j, i, j + 1), Solve(f, i + 1, j, i, j + 1)));
+
+        private float Solve(byte[] f, int i1, int j1, int i2, int j2)
+        {
+            int p1 = (i1 * _ew) + j1, p2 = (i2 * _ew) + j2;
+            double a11 = _t[p1], a22 = _t[p2], m12 = Math.Min(a11, a22);
+            double sol;
+            if (f[p1] != Inside)
+            {
+                sol = f[p2] != Inside
+                    ? Math.Abs(a11 - a22) >= 1.0 ? 1 + m12 : (a11 + a22 + Math.Sqrt(2 - ((a11 - a22) * (a11 - a22)))) * 0.5
+                    : 1 + a11;
+            }
+            else
+            {
+                sol = f[p2] != Inside ? 1 + a22 : 1 + m12;
+            }
+
+            return (float)sol;
+        }
+
+        private static (int I, int J) Neighbour(int q, int ii, int jj) => q switch
+        {
+            0 => (ii - 1, jj),
+            1 => (ii, jj - 1),
+            2 => (ii + 1, jj),
+            _ => (ii, jj + 1),
+        };
     }
 
-    /// <summary>The gradient of the arrival time T, from neighbours that are not still inside the hole.</summary>
-    private static (float Gx, float Gy) Gradient(float[] t, byte[] flags, int x, int y, int w, int h) =>
-        Differences(flags, x, y, w, h, i => t[i]);
-
-    /// <summary>The gradient of one colour channel over known pixels only.</summary>
-    private static (float Gx, float Gy) ImageGradient(float[] values, byte[] flags, int x, int y, int w, int h, int c) =>
-        Differences(flags, x, y, w, h, i => values[(i * 3) + c]);
-
-    /// <summary>Central differences where both sides are usable, else one-sided, else 0.</summary>
-    private static (float Gx, float Gy) Differences(byte[] flags, int x, int y, int w, int h, Func<int, float> value)
+    /// <summary>
+    /// OpenCV's narrow band: ordered by arrival time, and among equal times by insertion (it is a sorted list that
+    /// inserts after its equals). A binary heap keyed by (time, sequence) pops in exactly that order.
+    /// </summary>
+    private sealed class ArrivalQueue
     {
-        bool Usable(int sx, int sy) => sx >= 0 && sy >= 0 && sx < w && sy < h && flags[(sy * w) + sx] != Inside;
-        float V(int sx, int sy) => value((sy * w) + sx);
-        float gx = Usable(x + 1, y) && Usable(x - 1, y) ? (V(x + 1, y) - V(x - 1, y)) / 2
-            : Usable(x + 1, y) ? V(x + 1, y) - V(x, y)
-            : Usable(x - 1, y) ? V(x, y) - V(x - 1, y) : 0;
-        float gy = Usable(x, y + 1) && Usable(x, y - 1) ? (V(x, y + 1) - V(x, y - 1)) / 2
-            : Usable(x, y + 1) ? V(x, y + 1) - V(x, y)
-            : Usable(x, y - 1) ? V(x, y) - V(x, y - 1) : 0;
-        return (gx, gy);
+        private readonly PriorityQueue<int, (float Time, long Sequence)> _queue = new();
+        private long _sequence;
+
+        public int Count => _queue.Count;
+
+        public void Push(int pixel, float time) => _queue.Enqueue(pixel, (time, _sequence++));
+
+        public bool TryPop(out int pixel) => _queue.TryDequeue(out pixel, out _);
     }
 
     /// <inheritdoc />

@@ -14,7 +14,8 @@ public sealed class InpaintStep(IInpainter inpainter, InpaintOptions options, IP
     public async Task RunAsync(PipelineContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var masks = context.Objects.Select(o => o.Mask).OfType<BinaryMask>().ToList();
+        // Best first: "first" edits the best object, "each" edits in order of score.
+        var masks = context.Objects.Where(o => o.Mask is not null).OrderByDescending(o => o.Score).Select(o => o.Mask!).ToList();
         RgbImage image = context.Image;
         if (masks.Count == 0)
         {
@@ -23,7 +24,7 @@ public sealed class InpaintStep(IInpainter inpainter, InpaintOptions options, IP
 
         foreach (var mask in MaskOps.Combine(masks, options.Combine))
         {
-            var alpha = MaskOps.Feather(MaskOps.Dilate(mask, options.Dilate), options.Feather);
+            var alpha = MaskOps.Feather(MaskOps.DilateSquare(mask, options.Dilate), options.Feather);
             image = await inpainter.InpaintAsync(image, alpha, options, progress, cancellationToken).ConfigureAwait(false);
         }
 
