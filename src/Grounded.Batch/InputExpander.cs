@@ -15,10 +15,10 @@ public static class InputExpander
 
     /// <summary>
     /// The images an input names, sorted. A file is taken as given (whatever its extension, so a bad file is
-    /// reported rather than ignored); a folder gives its images (not recursive); a glob matches * ? and ** and
+    /// reported rather than ignored); a folder gives its images (and its sub-folders' with <paramref name="recursive"/>); a glob matches * ? and ** and
     /// never follows a linked folder, so a link loop cannot repeat or hang the run.
     /// </summary>
-    public static IReadOnlyList<string> Expand(string input)
+    public static IReadOnlyList<string> Expand(string input, bool recursive = false)
     {
         ArgumentNullException.ThrowIfNull(input);
         if (File.Exists(input))
@@ -28,7 +28,10 @@ public static class InputExpander
 
         if (Directory.Exists(input))
         {
-            return [.. Directory.EnumerateFiles(input).Where(IsImagePath).Order(StringComparer.Ordinal)];
+            // Recursive folders walk like "**" globs: linked folders are not entered.
+            return recursive
+                ? Expand(Path.Combine(input, "**", "*"))
+                : [.. Directory.EnumerateFiles(input).Where(IsImagePath).Order(StringComparer.Ordinal)];
         }
 
         if (input.IndexOfAny(['*', '?']) < 0)

@@ -50,7 +50,9 @@ public static class CliApp
                 error.WriteLine($"error: {e.Message}");
             }
 
-            error.WriteLine("Run 'grounded --help' for usage.");
+            // Point at the help of the command that was asked for, not the root's.
+            string command = string.Join(' ', parse.CommandResult.Command.Parents.OfType<System.CommandLine.Command>().Reverse().Skip(1).Select(c => c.Name).Append(parse.CommandResult.Command.Name).Where(n => n.Length > 0));
+            error.WriteLine(parse.CommandResult.Command is RootCommand ? "Run 'grounded --help' for usage." : $"Run 'grounded {command} --help' for usage.");
             return ExitCodes.Usage;
         }
 

@@ -2,13 +2,13 @@ using Microsoft.Extensions.Logging;
 
 namespace Grounded.Cli;
 
-/// <summary>Writes informational log lines as "note: …" on the error stream (the CUDA fallback, say); debug lines are dropped.</summary>
-internal sealed class NoteLogger(TextWriter error) : ILogger
+/// <summary>Writes log lines as "note: …" on the error stream; debug lines (the CUDA-to-CPU fallback under auto, say) only with --verbose.</summary>
+internal sealed class NoteLogger(TextWriter error, bool verbose = false) : ILogger
 {
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;
 
-    public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+    public bool IsEnabled(LogLevel logLevel) => logLevel >= (verbose ? LogLevel.Debug : LogLevel.Information);
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {

@@ -124,6 +124,6 @@ public static partial class OnnxSessionFactory
         return (nl < 0 ? message : message[..nl]).Trim();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "CUDA is not available ({Reason}); running on CPU.")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "CUDA is not available ({Reason}); running on CPU.")]
     private static partial void CudaFallback(ILogger logger, string reason, Exception? exception);
 }

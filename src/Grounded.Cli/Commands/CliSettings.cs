@@ -27,6 +27,8 @@ internal sealed record CliSettings
 
     public ResumeMode Resume { get; init; } = ResumeMode.Auto;
 
+    public bool Recursive { get; init; }
+
     public static CliSettings From(ParseResult parse, CommonOptions o, TextWriter error, string? segmenterFlag = null, bool multimaskFlag = false)
     {
         var s = parse.GetValue(o.Config) is { } path ? ConfigLoader.Load(path) : GroundedSettings.Default;
@@ -43,7 +45,7 @@ internal sealed record CliSettings
                 Device = parse.GetValue(o.Device) is { } device ? ExecutionDevice.Parse(device) : s.Runtime.Device,
                 IntraOpThreads = parse.GetValue(o.Threads) ?? s.Runtime.IntraOpThreads,
                 GraphOptimization = Named(parse.GetValue(o.GraphOptimization), "graph_optimization", s.Runtime.GraphOptimization),
-                Logger = new NoteLogger(error),
+                Logger = new NoteLogger(error, parse.GetValue(o.Verbose)),
             },
             Detect = s.Detect with
             {
@@ -69,6 +71,7 @@ internal sealed record CliSettings
             AllowDownload = !parse.GetValue(o.NoDownload) && Environment.GetEnvironmentVariable("GROUNDED_OFFLINE") is not ("1" or "true"),
             Verbose = parse.GetValue(o.Verbose),
             ModelsDir = parse.GetValue(o.ModelsDir),
+            Recursive = parse.GetValue(o.Recursive),
             Resume = parse.GetValue(o.Overwrite) ? ResumeMode.Never : Named(parse.GetValue(o.Resume), "resume", ResumeMode.Auto),
         };
     }

@@ -43,11 +43,13 @@ internal sealed class CommonOptions
 
     public Option<string?> Resume { get; } = new("--resume") { Description = "auto (default: keep an image's folder only when this same run made it from the same input bytes) or never." };
 
+    public Option<bool> Recursive { get; } = new("--recursive", "-r") { Description = "With a folder input, its sub-folders' images too (linked folders are not followed)." };
+
     public Option<bool> Overwrite { get; } = new("--overwrite") { Description = "Redo every image (same as --resume never)." };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { BoxThreshold, TextThreshold, Nms, NmsIou, CaptionMode, Detector, Out, Format, Config, Device, Threads, GraphOptimization, Parallel, Timings, Json, NoDownload, ModelsDir, Verbose, Resume, Overwrite })
+        foreach (var option in new Option[] { BoxThreshold, TextThreshold, Nms, NmsIou, CaptionMode, Detector, Out, Format, Config, Device, Threads, GraphOptimization, Parallel, Timings, Json, NoDownload, ModelsDir, Verbose, Resume, Overwrite, Recursive })
         {
             command.Add(option);
         }

@@ -18,7 +18,7 @@ internal static class DetectCommand
         {
             var cli = CliSettings.From(parse, common, error);
             var s = cli.Settings;
-            s = s with { Output = s.Output with { Formats = s.Output.Formats & (OutputFormats.Overlay | OutputFormats.Json | OutputFormats.Gsa) } };
+            s = s with { Output = s.Output with { Formats = s.Output.Formats & (OutputFormats.Overlay | OutputFormats.Json) } };
             string text = parse.GetValue(prompt) ?? string.Empty;
             if (string.IsNullOrWhiteSpace(text))
             {

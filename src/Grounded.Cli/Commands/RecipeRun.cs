@@ -14,7 +14,7 @@ internal static class RecipeRun
     public static async Task<int> RunAsync(string command, Recipe recipe, string? input, CliSettings cli, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         string source = input ?? recipe.Input ?? throw new InvalidRequestException("Give an input image, folder or glob (or an 'input:' in the recipe).");
-        var images = InputExpander.Expand(source);
+        var images = InputExpander.Expand(source, cli.Recursive);
         if (images.Count == 0)
         {
             throw new Imaging.ImageLoadException($"No images in '{source}'.");
@@ -29,7 +29,12 @@ internal static class RecipeRun
         using var built = await RecipeBuilder.BuildAsync(recipe, resolver.ResolveAsync, denoising, cancellationToken: cancellationToken).ConfigureAwait(false);
         var runner = new BatchRunner(built.Pipeline, new BatchOptions { Output = recipe.Settings.Output, IncludeCandidates = built.Multimask, Resume = cli.Resume, Identity = identity });
         var progress = images.Count > 1 ? new Progress<BatchProgress>(p => bar.Report("images", (double)p.Done / p.Total, Path.GetFileName(p.Current))) : null;
-        var summary = await runner.RunAsync(images, result => Report(result, cli, built.Multimask, output, error), progress, cancellationToken).ConfigureAwait(false);
+        var summary = await runner.RunAsync(images, result =>
+        {
+            bar.Clear();
+            Report(result, cli, built.Multimask, output, error);
+        }, progress, cancellationToken).ConfigureAwait(false);
+        bar.Clear();
         foreach (var (path, message) in summary.Failures)
         {
             error.WriteLine($"error: {path}: {message.Split('\n')[0]}");

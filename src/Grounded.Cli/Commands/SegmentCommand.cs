@@ -37,6 +37,13 @@ internal static class SegmentCommand
                 throw new InvalidRequestException("Give either a text prompt or --points/--box, not both.");
             }
 
+            if (samPrompts is not null && File.Exists(parse.GetValue(input)))
+            {
+                // Clicks and boxes are checked against the image before any model loads.
+                var image = Imaging.ImageLoader.Load(parse.GetValue(input)!);
+                PromptGeometry.Fit(samPrompts, image.Width, image.Height);
+            }
+
             var s = cli.Settings;
             RecipeStep[] steps = samPrompts is null
                 ? [new DetectRecipeStep(text!, s.Detect), new SegmentRecipeStep(s.Segment)]

@@ -46,12 +46,17 @@ public readonly record struct BoxXyxy(float X0, float Y0, float X1, float Y1)
             || !float.TryParse(parts[2], System.Globalization.CultureInfo.InvariantCulture, out float x1)
             || !float.TryParse(parts[3], System.Globalization.CultureInfo.InvariantCulture, out float y1))
         {
-            throw new FormatException($"A box is 'x0,y0,x1,y1' in pixels; got '{text}'.");
+            throw new InvalidRequestException($"A box is 'x0,y0,x1,y1' in pixels; got '{text}'.");
+        }
+
+        if (!(float.IsFinite(x0) && float.IsFinite(y0) && float.IsFinite(x1) && float.IsFinite(y1)))
+        {
+            throw new InvalidRequestException($"A box's coordinates must be finite numbers; got '{text}'.");
         }
 
         if (x1 < x0 || y1 < y0)
         {
-            throw new FormatException($"A box needs x0 <= x1 and y0 <= y1; got '{text}'.");
+            throw new InvalidRequestException($"A box needs x0 <= x1 and y0 <= y1; got '{text}'.");
         }
 
         return new BoxXyxy(x0, y0, x1, y1);

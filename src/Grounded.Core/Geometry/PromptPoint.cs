@@ -18,7 +18,7 @@ public readonly record struct PromptPoint(float X, float Y, bool IsPositive = tr
             {
                 "1" or "+" or "pos" or "positive" => true,
                 "0" or "-" or "neg" or "negative" => false,
-                _ => throw new FormatException($"A point label is 1 (positive) or 0 (negative); got '{label}'."),
+                _ => throw new InvalidRequestException($"A point label is 1 (positive) or 0 (negative); got '{label}'."),
             };
             coords = text[..colon];
         }
@@ -28,7 +28,12 @@ public readonly record struct PromptPoint(float X, float Y, bool IsPositive = tr
             || !float.TryParse(parts[0], inv, out float x)
             || !float.TryParse(parts[1], inv, out float y))
         {
-            throw new FormatException($"A point is 'x,y' or 'x,y:label' in pixels; got '{text}'.");
+            throw new InvalidRequestException($"A point is 'x,y' or 'x,y:label' in pixels; got '{text}'.");
+        }
+
+        if (!float.IsFinite(x) || !float.IsFinite(y))
+        {
+            throw new InvalidRequestException($"A point's coordinates must be finite numbers; got '{text}'.");
         }
 
         return new PromptPoint(x, y, positive);

@@ -25,7 +25,14 @@ public sealed class SegmentStep(ISegmenter segmenter, SegmentOptions options, IR
         ArgumentNullException.ThrowIfNull(context);
         // Each detected object is carried to its mask by identity: the list may hold other steps' objects too.
         var targets = prompts is null ? [.. context.Objects.Where(o => o.Mask is null)] : new List<GroundedObject>();
-        var requestPrompts = prompts ?? [.. targets.Select(o => SamPrompt.FromBox(o.Box))];
+        IReadOnlyList<SamPrompt> requestPrompts = [.. targets.Select(o => SamPrompt.FromBox(o.Box))];
+        if (prompts is not null)
+        {
+            var (fitted, warnings) = PromptGeometry.Fit(prompts, context.Image.Width, context.Image.Height);
+            requestPrompts = fitted;
+            context.Warnings.AddRange(warnings);
+        }
+
         if (requestPrompts.Count == 0)
         {
             return;

@@ -1,0 +1,106 @@
+using Grounded.Tests.Support;
+
+namespace Grounded.Tests.Cli;
+
+/// <summary>
+/// Bad options and prompts are usage errors (exit 2) found before any model loads: the segmenter named here does
+/// not exist, so loading it would be a model error (exit 4).
+/// </summary>
+public sealed class CliInputCheckTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("grounded-checks-").FullName;
+
+    private string Missing => Path.Combine(_dir, "no-such-model");
+
+    [Theory]
+    [InlineData("--points", "5000,5000", "outside the 450x300 image")]
+    [InlineData("--points", "NaN,5", "finite numbers")]
+    [InlineData("--points", "10,10:7", "point label is 1")]
+    [InlineData("--box", "600,400,700,500", "does not overlap")]
+    [InlineData("--box", "1,2,3", "x0,y0,x1,y1")]
+    public async Task A_bad_click_or_box_is_a_usage_error_before_models_load(string option, string value, string expected)
+    {
+        var (code, _, stderr) = await CliRunner.RunAsync("segment", Fixtures.Path("images", "cat.png"), option, value, "--segmenter", Missing, "--json");
+
+        Assert.Equal(2, code);
+        Assert.Contains(expected, stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_box_reaching_outside_is_clipped_with_a_warning()
+    {
+        var (code, stdout, stderr) = await CliRunner.RunAsync("segment", Fixtures.Path("images", "cat.png"), "--box", "400,250,600,400", "--segmenter", Fixtures.Path("sam"), "--json", "--device", "cpu");
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("clipped to [400, 250, 450, 300]", stderr, StringComparison.Ordinal);
+        Assert.Contains("\"box\":[400,250,450,300]", stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("everything", "--points-per-side", "10000", "--points-per-side must be between 1 and 256")]
+    [InlineData("everything", "--crop-layers", "-1", "--crop-layers must be between 0 and 4")]
+    [InlineData("everything", "--pred-iou-thresh", "NaN", "--pred-iou-thresh must be between 0 and 1")]
+    [InlineData("everything", "--parallel", "0", "--parallel")]
+    [InlineData("everything", "--threads", "100000", "--threads must be between 0 and")]
+    [InlineData("segment", "--box-threshold", "7", "--box-threshold must be between 0 and 1")]
+    [InlineData("segment", "--nms", "sometimes", "--nms is none, class or agnostic")]
+    [InlineData("segment", "--format", "overlay,gif", "--formats is")]
+    [InlineData("remove", "--inpainter", "bogus", "--inpainter is classical, lama or sd")]
+    [InlineData("remove", "--dilate", "-4", "--dilate must be between 0 and 1024")]
+    [InlineData("segment", "--resume", "maybe", "--resume is auto or never")]
+    public async Task An_out_of_range_or_unknown_option_is_a_usage_error_before_models_load(string command, string option, string value, string expected)
+    {
+        string[] args = command switch
+        {
+            "everything" => ["everything", Fixtures.Path("images", "cat.png"), "--segmenter", Missing, option, value],
+            "remove" => ["remove", Fixtures.Path("images", "cat.png"), "a cat.", "--detector", Missing, "--segmenter", Missing, option, value],
+            _ => ["segment", Fixtures.Path("images", "cat.png"), "a cat.", "--detector", Missing, "--segmenter", Missing, option, value],
+        };
+
+        var (code, _, stderr) = await CliRunner.RunAsync(args);
+
+        Assert.Equal(2, code);
+        Assert.Contains(expected, stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_parse_error_points_at_the_subcommands_help()
+    {
+        var (code, _, stderr) = await CliRunner.RunAsync("everything", "x.png", "--points-per-sid", "4");
+
+        Assert.Equal(2, code);
+        Assert.Contains("Run 'grounded everything --help'", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Detect_writes_no_mask_files()
+    {
+        var (code, _, stderr) = await CliRunner.RunAsync("detect", Fixtures.Path("images", "cat.png"), "a cat.", "--detector", Fixtures.Path("gdino"), "--box-threshold", "0.9", "--out", _dir, "--format", "all", "--device", "cpu");
+
+        Assert.True(code == 0, stderr);
+        Assert.True(File.Exists(Path.Combine(_dir, "cat", "results.json")));
+        Assert.False(File.Exists(Path.Combine(_dir, "cat", "index.png")));
+        Assert.False(File.Exists(Path.Combine(_dir, "cat", "mask.json")));
+    }
+
+    [Fact]
+    public async Task Globs_and_recursive_folders_never_follow_linked_folders()
+    {
+        string root = Path.Combine(_dir, "photos");
+        Directory.CreateDirectory(Path.Combine(root, "sub"));
+        File.Copy(Fixtures.Path("images", "cat.png"), Path.Combine(root, "sub", "cat.png"));
+        File.Copy(Fixtures.Path("images", "synthetic.png"), Path.Combine(root, "synthetic.png"));
+        Directory.CreateSymbolicLink(Path.Combine(root, "sub", "loop"), root);
+        Directory.CreateSymbolicLink(Path.Combine(root, "again"), Path.Combine(root, "sub"));
+
+        var glob = Grounded.Batch.InputExpander.Expand(Path.Combine(root, "**", "*.png"));
+        var recursive = Grounded.Batch.InputExpander.Expand(root, recursive: true);
+        var flat = Grounded.Batch.InputExpander.Expand(root);
+
+        Assert.Equal([Path.Combine(root, "sub", "cat.png"), Path.Combine(root, "synthetic.png")], glob);
+        Assert.Equal(glob, recursive);
+        Assert.Equal([Path.Combine(root, "synthetic.png")], flat);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, true);
+}
