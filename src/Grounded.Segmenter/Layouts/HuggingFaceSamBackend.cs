@@ -96,9 +96,7 @@ internal sealed class HuggingFaceSamBackend : ISamBackend
         return SamOutputs.Select(iou, multimask, (p, m) =>
         {
             var logits = masks.Data.AsSpan(((p * (int)masks.Shape[2]) + m) * lowH * lowW, lowH * lowW);
-            var full = new float[embedding.OriginalWidth * embedding.OriginalHeight];
-            resampler.Resample(logits, full);
-            return (Masks.BinaryMask.FromThreshold(full, embedding.OriginalWidth, embedding.OriginalHeight, threshold), logits.ToArray());
+            return (resampler.ToMask(logits, threshold), logits.ToArray());
         });
     }
 

@@ -12,6 +12,7 @@ internal sealed class MaskResampler
     private readonly Axis _x1, _y1, _x2, _y2;
     private readonly int[] _neededRows, _neededColumns;
     private readonly ThreadLocal<(float[] Rows, float[] Mid)> _scratch;
+    private readonly ThreadLocal<float[]> _row;
 
     public MaskResampler(int lowW, int lowH, int padSize, int resizedW, int resizedH, int outW, int outH)
     {
@@ -27,13 +28,49 @@ internal sealed class MaskResampler
         _neededRows = [.. _y2.I0.Concat(_y2.I1).Distinct().Order()];
         _neededColumns = [.. _x2.I0.Concat(_x2.I1).Distinct().Order()];
         _scratch = new ThreadLocal<(float[], float[])>(() => (new float[lowH * resizedW], new float[resizedH * resizedW]));
+        _row = new ThreadLocal<float[]>(() => new float[outW]);
     }
 
     /// <summary>Writes the original-size logits of one low-res map into <paramref name="output"/> (outH × outW).</summary>
     public void Resample(ReadOnlySpan<float> low, Span<float> output)
     {
+        var mid = Intermediate(low);
+        for (int y = 0; y < _outH; y++)
+        {
+            OutputRow(mid, y, output.Slice(y * _outW, _outW));
+        }
+    }
+
+    /// <summary>
+    /// The thresholded mask of one low-res map, computed a row at a time: no full-resolution float plane (400 MB for a
+    /// 10000×10000 image) is ever held, and the values are the same as <see cref="Resample"/> then thresholding.
+    /// </summary>
+    public Masks.BinaryMask ToMask(ReadOnlySpan<float> low, float threshold)
+    {
+        var mid = Intermediate(low);
+        var row = _row.Value!;
+        var mask = new Masks.BinaryMask(_outW, _outH);
+        for (int y = 0; y < _outH; y++)
+        {
+            OutputRow(mid, y, row);
+            long start = (long)y * _outW;
+            for (int x = 0; x < _outW; x++)
+            {
+                if (row[x] > threshold)
+                {
+                    mask.Set(start + x, true);
+                }
+            }
+        }
+
+        return mask;
+    }
+
+    /// <summary>Stage 1: the low-res map resampled to the padded frame, only where stage 2 reads it.</summary>
+    private float[] Intermediate(ReadOnlySpan<float> low)
+    {
         var (rows, mid) = _scratch.Value;
-        // Stage 1, horizontal: every low row to the resized width (only the columns stage 2 reads).
+        // Horizontal: every low row to the resized width (only the columns stage 2 reads).
         for (int r = 0; r < _lowH; r++)
         {
             var src = low.Slice(r * _lowW, _lowW);
@@ -44,7 +81,7 @@ internal sealed class MaskResampler
             }
         }
 
-        // Stage 1, vertical: only the intermediate rows stage 2 reads.
+        // Vertical: only the intermediate rows stage 2 reads.
         foreach (int y in _neededRows)
         {
             int a = _y1.I0[y] * _midW, b = _y1.I1[y] * _midW, o = y * _midW;
@@ -55,20 +92,21 @@ internal sealed class MaskResampler
             }
         }
 
-        // Stage 2: horizontal into the two source rows of each output row, then vertical.
-        for (int y = 0; y < _outH; y++)
+        return mid;
+    }
+
+    /// <summary>Stage 2 for one output row: horizontal into the two source rows, then vertical.</summary>
+    private void OutputRow(float[] mid, int y, Span<float> row)
+    {
+        int a = _y2.I0[y] * _midW, b = _y2.I1[y] * _midW;
+        float h0 = _y2.W0[y], h1 = _y2.W1[y];
+        for (int x = 0; x < _outW; x++)
         {
-            int a = _y2.I0[y] * _midW, b = _y2.I1[y] * _midW;
-            float h0 = _y2.W0[y], h1 = _y2.W1[y];
-            var row = output.Slice(y * _outW, _outW);
-            for (int x = 0; x < _outW; x++)
-            {
-                int i0 = _x2.I0[x], i1 = _x2.I1[x];
-                float w0 = _x2.W0[x], w1 = _x2.W1[x];
-                float top = (w0 * mid[a + i0]) + (w1 * mid[a + i1]);
-                float bottom = (w0 * mid[b + i0]) + (w1 * mid[b + i1]);
-                row[x] = (h0 * top) + (h1 * bottom);
-            }
+            int i0 = _x2.I0[x], i1 = _x2.I1[x];
+            float w0 = _x2.W0[x], w1 = _x2.W1[x];
+            float top = (w0 * mid[a + i0]) + (w1 * mid[a + i1]);
+            float bottom = (w0 * mid[b + i0]) + (w1 * mid[b + i1]);
+            row[x] = (h0 * top) + (h1 * bottom);
         }
     }
 

@@ -12,8 +12,6 @@ internal static class MaskUpscaler
     /// <summary>Upscales one [lowSize, lowSize] logit map to a mask of the original image size.</summary>
     public static BinaryMask ToMask(ReadOnlySpan<float> lowRes, int lowSize, int padSize, int resizedWidth, int resizedHeight, int width, int height, float threshold)
     {
-        var full = new float[width * height];
-        new MaskResampler(lowSize, lowSize, padSize, resizedWidth, resizedHeight, width, height).Resample(lowRes, full);
-        return BinaryMask.FromThreshold(full, width, height, threshold);
+        return new MaskResampler(lowSize, lowSize, padSize, resizedWidth, resizedHeight, width, height).ToMask(lowRes, threshold);
     }
 }
