@@ -6,4 +6,10 @@ if (args.Length > 0 && args[0] == "profile-amg")
     return;
 }
 
+if (args.Length > 1 && args[0] == "profile-memory")
+{
+    await Grounded.Benchmarks.MemoryProfile.RunAsync(args[1]);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Grounded.Benchmarks.SyntheticImages).Assembly).Run(args);

@@ -52,6 +52,6 @@ public sealed class ImageOutputWriter(OutputFormats formats, bool includeCandida
         }
 
         // Always last: the completion marker for resumable folder runs.
-        AtomicFile.WriteText(Path.Combine(folder, CompletionMarker), ResultDocument.ToIndented(result, includeCandidates, run));
+        AtomicFile.Write(Path.Combine(folder, CompletionMarker), stream => ResultDocument.WriteIndented(stream, result, includeCandidates, run));
     }
 }

@@ -32,6 +32,13 @@ public static class ResultDocument
     public static string ToIndented(ImageResult result, bool includeCandidates, RunJson? run = null) =>
         JsonSerializer.Serialize(Build(result, includeCandidates) with { Run = run }, GroundedJsonContext.Indented.ResultJson);
 
+    /// <summary>
+    /// Writes the indented document to a stream, encoding one mask at a time: an image with many large masks never
+    /// holds every mask's RLE text at once. The bytes are those of <see cref="ToIndented"/>.
+    /// </summary>
+    public static void WriteIndented(Stream stream, ImageResult result, bool includeCandidates, RunJson? run = null) =>
+        JsonSerializer.Serialize(stream, Build(result, includeCandidates) with { Run = run }, GroundedJsonContext.Indented.ResultJson);
+
     /// <summary>The result a document describes (masks decoded).</summary>
     public static ImageResult ToResult(ResultJson document)
     {
