@@ -11,8 +11,9 @@ namespace Grounded.Benchmarks;
 
 /// <summary>
 /// Peak memory of whole runs with the fixture models (tests/fixtures): `profile-memory segment` (a 10000×10000 image,
-/// a text prompt that keeps about 40 boxes, every output written) and `profile-memory everything` (1920×1080, the
-/// reference's 32×32 grid). Run each in its own process: the figure is the process's peak working set.
+/// a text prompt that keeps 30 boxes, the default outputs), `profile-memory detect` (the same, boxes only) and
+/// `profile-memory everything` (1920×1080, the reference's 32×32 grid). GROUNDED_BENCH_FORMATS=json (any format
+/// list) narrows the outputs. Run each in its own process: the figure is the process's peak working set.
 /// </summary>
 internal static class MemoryProfile
 {
@@ -22,7 +23,7 @@ internal static class MemoryProfile
         string dir = Directory.CreateTempSubdirectory("grounded-memory-").FullName;
         try
         {
-            bool segment = what == "segment";
+            bool segment = what is "segment" or "detect";
             int width = segment ? 10000 : 1920, height = segment ? 10000 : 1080;
             string image = Path.Combine(dir, "big.png");
             using (var img = new Image<Rgb24>(width, height))
@@ -42,8 +43,10 @@ internal static class MemoryProfile
                 img.SaveAsPng(image);
             }
 
-            var settings = GroundedSettings.Default with { Output = new OutputOptions { Directory = Path.Combine(dir, "out"), Formats = OutputFormats.Default } };
-            var recipe = segment
+            var settings = GroundedSettings.Default with { Output = new OutputOptions { Directory = Path.Combine(dir, "out"), Formats = Environment.GetEnvironmentVariable("GROUNDED_BENCH_FORMATS") is { } f ? SettingNames.Parse<OutputFormats>(f, "formats") : OutputFormats.Default } };
+            var recipe = what == "detect"
+                ? new Recipe { Settings = settings, Steps = [new DetectRecipeStep("a cat. a person. a remote control.", settings.Detect with { BoxThreshold = 0.8f, TextThreshold = 0.5f })] }
+                : segment
                 ? new Recipe
                 {
                     Settings = settings,

@@ -1,6 +1,10 @@
 using Grounded.Geometry;
 using Grounded.Imaging;
 using Grounded.Results;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Advanced;
+using SixLabors.ImageSharp.PixelFormats;
+using System.Runtime.InteropServices;
 
 namespace Grounded.Outputs;
 
@@ -9,51 +13,60 @@ internal static class OverlayRenderer
 {
     private const float MaskAlpha = 0.45f;
 
-    public static RgbImage Render(RgbImage image, IReadOnlyList<GroundedObject> objects)
+    /// <summary>The overlay as an ImageSharp image in <see cref="ImageMemory"/> (the caller disposes it; no managed copy of the image).</summary>
+    public static Image<Rgb24> Render(RgbImage image, IReadOnlyList<GroundedObject> objects)
     {
-        var canvas = new RgbImage(image.Width, image.Height, (byte[])image.Pixels.Clone());
-        byte[] px = canvas.Pixels;
-        for (int k = 0; k < objects.Count; k++)
+        var canvas = new Image<Rgb24>(ImageMemory.Configuration, image.Width, image.Height);
+        try
         {
-            if (objects[k].Mask is not { } mask)
+            // Masks in object order, a row at a time, rows in parallel: the same blend as one mask after another.
+            Parallel.For(0, image.Height, y =>
             {
-                continue;
-            }
-
-            var (r, g, b) = Palette.Of(k);
-            Parallel.For(0, canvas.Height, y =>
-            {
-                long row = (long)y * canvas.Width;
-                for (int x = 0; x < canvas.Width; x++)
+                var row = canvas.DangerousGetPixelRowMemory(y).Span;
+                image.Row(y).CopyTo(MemoryMarshal.AsBytes(row));
+                long start = (long)y * image.Width;
+                for (int k = 0; k < objects.Count; k++)
                 {
-                    if (mask.Get(row + x))
+                    if (objects[k].Mask is not { } mask)
                     {
-                        int i = (int)((row + x) * 3);
-                        px[i] = Blend(px[i], r);
-                        px[i + 1] = Blend(px[i + 1], g);
-                        px[i + 2] = Blend(px[i + 2], b);
+                        continue;
+                    }
+
+                    var (r, g, b) = Palette.Of(k);
+                    for (int x = 0; x < row.Length; x++)
+                    {
+                        if (mask.Get(start + x))
+                        {
+                            ref var p = ref row[x];
+                            p = new Rgb24(Blend(p.R, r), Blend(p.G, g), Blend(p.B, b));
+                        }
                     }
                 }
             });
-        }
 
-        // Lines and text scale with the image so labels stay legible on large photos.
-        int scale = Math.Max(1, Math.Min(canvas.Width, canvas.Height) / 500);
-        for (int k = 0; k < objects.Count; k++)
+            // Lines and text scale with the image so labels stay legible on large photos.
+            int scale = Math.Max(1, Math.Min(image.Width, image.Height) / 500);
+            for (int k = 0; k < objects.Count; k++)
+            {
+                var color = Palette.Of(k);
+                var box = objects[k].Box.ClipTo(image.Width - 1, image.Height - 1);
+                DrawRectangle(canvas, box, color, 2 * scale);
+                string text = FormattableString.Invariant($"{objects[k].Label} {objects[k].Score:0.00}");
+                DrawLabel(canvas, text, (int)box.X0, (int)box.Y0, color, scale);
+            }
+
+            return canvas;
+        }
+        catch
         {
-            var color = Palette.Of(k);
-            var box = objects[k].Box.ClipTo(canvas.Width - 1, canvas.Height - 1);
-            DrawRectangle(canvas, box, color, 2 * scale);
-            string text = FormattableString.Invariant($"{objects[k].Label} {objects[k].Score:0.00}");
-            DrawLabel(canvas, text, (int)box.X0, (int)box.Y0, color, scale);
+            canvas.Dispose();
+            throw;
         }
-
-        return canvas;
     }
 
     private static byte Blend(byte under, byte over) => (byte)((under * (1 - MaskAlpha)) + (over * MaskAlpha) + 0.5f);
 
-    private static void DrawRectangle(RgbImage canvas, BoxXyxy box, (byte R, byte G, byte B) c, int thickness)
+    private static void DrawRectangle(Image<Rgb24> canvas, BoxXyxy box, (byte R, byte G, byte B) c, int thickness)
     {
         int x0 = (int)box.X0, y0 = (int)box.Y0, x1 = (int)box.X1, y1 = (int)box.Y1;
         for (int t = 0; t < thickness; t++)
@@ -72,7 +85,7 @@ internal static class OverlayRenderer
         }
     }
 
-    private static void DrawLabel(RgbImage canvas, string text, int x, int y, (byte R, byte G, byte B) c, int scale)
+    private static void DrawLabel(Image<Rgb24> canvas, string text, int x, int y, (byte R, byte G, byte B) c, int scale)
     {
         int w = ((text.Length * BitmapFont.GlyphWidth) + 4) * scale, h = (BitmapFont.GlyphHeight + 2) * scale;
         // Above the box when there is room, else inside its top edge.
@@ -111,16 +124,13 @@ internal static class OverlayRenderer
         }
     }
 
-    private static void Put(RgbImage canvas, int x, int y, (byte R, byte G, byte B) c)
+    private static void Put(Image<Rgb24> canvas, int x, int y, (byte R, byte G, byte B) c)
     {
         if ((uint)x >= (uint)canvas.Width || (uint)y >= (uint)canvas.Height)
         {
             return;
         }
 
-        int i = ((y * canvas.Width) + x) * 3;
-        canvas.Pixels[i] = c.R;
-        canvas.Pixels[i + 1] = c.G;
-        canvas.Pixels[i + 2] = c.B;
+        canvas[x, y] = new Rgb24(c.R, c.G, c.B);
     }
 }

@@ -8,7 +8,8 @@ namespace Grounded.Outputs;
 
 /// <summary>
 /// PNG encodings of images, masks, index maps and cut-outs, each written atomically. The encoder reads the pixel
-/// buffers in place (wrapped, not copied): at 10000×10000 a copy is 100–400 MB.
+/// image in place (wrapped, not copied), and masks and cut-outs are drawn a row at a time into ImageSharp's own
+/// memory, which is freed when written: at 10000×10000 each is 100–400 MB.
 /// </summary>
 internal static class PngWriter
 {
@@ -18,19 +19,24 @@ internal static class PngWriter
         AtomicFile.Write(path, s => img.SaveAsPng(s));
     }
 
+    public static void Save<TPixel>(string path, Image<TPixel> image)
+        where TPixel : unmanaged, IPixel<TPixel> => AtomicFile.Write(path, s => image.SaveAsPng(s));
+
     public static void Mask(string path, BinaryMask mask) =>
-        WithBuffer<L8>(path, mask.Width, mask.Height, 1, bytes =>
+        Draw<L8>(path, mask.Width, mask.Height, (y, row) =>
         {
-            for (int i = 0; i < mask.Width * mask.Height; i++)
+            long start = (long)y * mask.Width;
+            for (int x = 0; x < row.Length; x++)
             {
-                bytes[i] = mask.Get(i) ? (byte)255 : (byte)0;
+                row[x] = new L8(mask.Get(start + x) ? (byte)255 : (byte)0);
             }
         });
 
     /// <summary>An 8-bit map where pixel value k marks object k (1-based; later objects win overlaps, as Grounded-SAM).</summary>
     public static void Index(string path, IReadOnlyList<BinaryMask?> masks, int width, int height) =>
-        WithBuffer<L8>(path, width, height, 1, bytes =>
+        Draw<L8>(path, width, height, (y, row) =>
         {
+            long start = (long)y * width;
             for (int k = 0; k < masks.Count && k < 255; k++)
             {
                 if (masks[k] is not { } m)
@@ -38,11 +44,11 @@ internal static class PngWriter
                     continue;
                 }
 
-                for (int i = 0; i < width * height; i++)
+                for (int x = 0; x < row.Length; x++)
                 {
-                    if (m.Get(i))
+                    if (m.Get(start + x))
                     {
-                        bytes[i] = (byte)(k + 1);
+                        row[x] = new L8((byte)(k + 1));
                     }
                 }
             }
@@ -54,33 +60,34 @@ internal static class PngWriter
         int x0 = Math.Clamp((int)Math.Floor(box.X0), 0, image.Width - 1), y0 = Math.Clamp((int)Math.Floor(box.Y0), 0, image.Height - 1);
         int x1 = Math.Clamp((int)Math.Ceiling(box.X1), x0 + 1, image.Width), y1 = Math.Clamp((int)Math.Ceiling(box.Y1), y0 + 1, image.Height);
         int w = x1 - x0, h = y1 - y0;
-        WithBuffer<Rgba32>(path, w, h, 4, rgba =>
+        Draw<Rgba32>(path, w, h, (y, row) =>
         {
-            for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
             {
-                for (int x = 0; x < w; x++)
+                int src = (((y0 + y) * image.Width) + x0 + x) * 3;
+                if (mask[x0 + x, y0 + y])
                 {
-                    int src = (((y0 + y) * image.Width) + x0 + x) * 3, dst = ((y * w) + x) * 4;
-                    if (mask[x0 + x, y0 + y])
-                    {
-                        rgba[dst] = image.Pixels[src];
-                        rgba[dst + 1] = image.Pixels[src + 1];
-                        rgba[dst + 2] = image.Pixels[src + 2];
-                        rgba[dst + 3] = 255;
-                    }
+                    row[x] = new Rgba32(image.Pixels[src], image.Pixels[src + 1], image.Pixels[src + 2], 255);
                 }
             }
         });
     }
 
-    /// <summary>Draws into a zeroed buffer of width × height pixels and writes it as a PNG.</summary>
-    private static void WithBuffer<TPixel>(string path, int width, int height, int bytesPerPixel, Action<byte[]> draw)
+    /// <summary>Draws a width × height image a row at a time (rows start zeroed) and writes it as a PNG.</summary>
+    private static void Draw<TPixel>(string path, int width, int height, RowPainter<TPixel> paint)
         where TPixel : unmanaged, IPixel<TPixel>
     {
-        // A fresh buffer, not a pooled one: a pool would keep the largest (hundreds of MB) for the rest of the run.
-        var buffer = new byte[width * height * bytesPerPixel];
-        draw(buffer);
-        using var img = SixLabors.ImageSharp.Image.WrapMemory<TPixel>(buffer.AsMemory(), width, height);
+        using var img = new Image<TPixel>(ImageMemory.Configuration, width, height);
+        img.ProcessPixelRows(rows =>
+        {
+            for (int y = 0; y < rows.Height; y++)
+            {
+                paint(y, rows.GetRowSpan(y));
+            }
+        });
         AtomicFile.Write(path, s => img.SaveAsPng(s));
     }
+
+    private delegate void RowPainter<TPixel>(int y, Span<TPixel> row)
+        where TPixel : unmanaged, IPixel<TPixel>;
 }

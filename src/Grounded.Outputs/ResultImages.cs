@@ -13,7 +13,8 @@ public static class ResultImages
     public static void SaveOverlay(RgbImage image, ImageResult result, string path)
     {
         ArgumentNullException.ThrowIfNull(result);
-        PngWriter.Rgb(path, OverlayRenderer.Render(image, result.Objects));
+        using var overlay = OverlayRenderer.Render(image, result.Objects);
+        PngWriter.Save(path, overlay);
     }
 
     /// <summary>Every object's mask as <c>NN.png</c> (255 inside) in <paramref name="folder"/>; returns the files written.</summary>

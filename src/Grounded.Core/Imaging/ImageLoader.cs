@@ -12,10 +12,6 @@ namespace Grounded.Imaging;
 /// </summary>
 public static class ImageLoader
 {
-    // Decoding buffers are pooled only up to 64 MB: the default pool keeps a 10000x10000 image's buffers alive after
-    // it is converted, which a run of large images pays for in resident memory.
-    private static readonly Configuration Decoding = CreateDecodingConfiguration();
-
     /// <summary>Loads an image file.</summary>
     /// <exception cref="ImageLoadException">The file is missing, unreadable, not an image, or too large.</exception>
     public static RgbImage Load(string path, ImageLoadOptions? options = null)
@@ -93,7 +89,7 @@ public static class ImageLoader
 
             stream.Position = start;
 
-            using var image = Image.Load<Rgb24>(Decoding, stream);
+            using var image = Image.Load<Rgb24>(ImageMemory.Configuration, stream);
             ApplyExifOrientation(image);
             return ToRgbImage(image);
         }
@@ -155,12 +151,5 @@ public static class ImageLoader
         {
             image.Mutate(x => x.AutoOrient());
         }
-    }
-
-    private static Configuration CreateDecodingConfiguration()
-    {
-        var configuration = Configuration.Default.Clone();
-        configuration.MemoryAllocator = SixLabors.ImageSharp.Memory.MemoryAllocator.Create(new SixLabors.ImageSharp.Memory.MemoryAllocatorOptions { MaximumPoolSizeMegabytes = 64 });
-        return configuration;
     }
 }
