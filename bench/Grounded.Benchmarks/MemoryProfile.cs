@@ -13,7 +13,8 @@ namespace Grounded.Benchmarks;
 /// Peak memory of whole runs with the fixture models (tests/fixtures): `profile-memory segment` (a 10000×10000 image,
 /// a text prompt that keeps 30 boxes, the default outputs), `profile-memory detect` (the same, boxes only) and
 /// `profile-memory everything` (1920×1080, the reference's 32×32 grid). GROUNDED_BENCH_FORMATS=json (any format
-/// list) narrows the outputs. Run each in its own process: the figure is the process's peak working set.
+/// list) narrows the outputs; GROUNDED_BENCH_TRACE=1 prints the working set over time. Run each in its own
+/// process: the figure is the process's peak working set.
 /// </summary>
 internal static class MemoryProfile
 {
@@ -54,6 +55,15 @@ internal static class MemoryProfile
                 }
                 : new Recipe { Settings = settings, Steps = [new EverythingRecipeStep(EverythingOptions.Default, settings.Segment)] };
             var start = Stopwatch.StartNew();
+            var samples = new List<(double Seconds, long Bytes)>();
+            using var sampling = new Timer(_ =>
+            {
+                using var self = Process.GetCurrentProcess();
+                lock (samples)
+                {
+                    samples.Add((start.Elapsed.TotalSeconds, self.WorkingSet64));
+                }
+            }, null, 0, 250);
             using var built = await RecipeBuilder.BuildAsync(recipe, (value, kind, _) => Task.FromResult<(string, string?)>((Path.Combine(fixtures, kind == "detector" ? "gdino" : "sam"), null)));
             var runner = new BatchRunner(built.Pipeline, new BatchOptions { Output = settings.Output, ImageLoad = new Imaging.ImageLoadOptions { MaxPixels = 200_000_000 } });
             int objects = 0;
@@ -61,6 +71,14 @@ internal static class MemoryProfile
             using var process = Process.GetCurrentProcess();
             Console.WriteLine(FormattableString.Invariant(
                 $"{what}: {width}x{height}, {objects} objects, {summary.Processed} image(s) in {start.Elapsed.TotalSeconds:0.0} s; peak working set {process.PeakWorkingSet64 / 1048576.0:0} MiB; managed heap now {GC.GetTotalMemory(false) / 1048576.0:0} MiB"));
+            if (Environment.GetEnvironmentVariable("GROUNDED_BENCH_TRACE") == "1")
+            {
+                lock (samples)
+                {
+                    Console.WriteLine(string.Join(" ", samples.Where((_, i) => i % 4 == 0).Select(s => FormattableString.Invariant($"{s.Seconds:0}s:{s.Bytes / 1048576}"))));
+                }
+            }
+
             foreach (var (path, error) in summary.Failures)
             {
                 Console.WriteLine($"failed: {path}: {error}");

@@ -36,8 +36,13 @@ public static class ResultDocument
     /// Writes the indented document to a stream, encoding one mask at a time: an image with many large masks never
     /// holds every mask's RLE text at once. The bytes are those of <see cref="ToIndented"/>.
     /// </summary>
-    public static void WriteIndented(Stream stream, ImageResult result, bool includeCandidates, RunJson? run = null) =>
-        JsonSerializer.Serialize(stream, Build(result, includeCandidates) with { Run = run }, GroundedJsonContext.Indented.ResultJson);
+    public static void WriteIndented(Stream stream, ImageResult result, bool includeCandidates, RunJson? run = null)
+    {
+        // A writer on the stream itself (JsonSerializer.Serialize(Stream) would buffer the whole document first);
+        // the RLE converter flushes it after each large mask.
+        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        JsonSerializer.Serialize(writer, Build(result, includeCandidates) with { Run = run }, GroundedJsonContext.Indented.ResultJson);
+    }
 
     /// <summary>The result a document describes (masks decoded).</summary>
     public static ImageResult ToResult(ResultJson document)

@@ -53,6 +53,7 @@ public sealed class TeleaInpainter : IInpainter
         private readonly float[] _t;
         private readonly byte[] _pixels;
         private readonly int _stride;
+        private readonly BinaryMask _hole;
 
         public Run(int width, int height, int range, BinaryMask hole, byte[] pixels)
         {
@@ -60,6 +61,7 @@ public sealed class TeleaInpainter : IInpainter
             _eh = height + 2;
             _range = range;
             _pixels = pixels;
+            _hole = hole;
             _stride = width * 3;
             _f = new byte[_ew * _eh];
             _t = new float[_ew * _eh];
@@ -109,68 +111,22 @@ public sealed class TeleaInpainter : IInpainter
                 return;
             }
 
-            // Arrival times outside the hole, within the radius, marched outward from the band and negated.
-            var ring = Dilate(_f, _range);
-            for (int p = 0; p < ring.Length; p++)
+            // Arrival times outside the hole, within the radius (cv::dilate with a (2r+1)² square), marched outward
+            // from the band and negated.
+            var near = MaskOps.DilateSquare(_hole, (2 * _range) + 1);
+            var ring = new byte[_f.Length];
+            for (int y = 0; y < _eh - 2; y++)
             {
-                ring[p] = (byte)(ring[p] != 0 && _f[p] != Inside && band[p] == 0 ? Inside : 0);
+                for (int x = 0; x < _ew - 2; x++)
+                {
+                    int p = ((y + 1) * _ew) + x + 1;
+                    ring[p] = (byte)(near[x, y] && _f[p] != Inside && band[p] == 0 ? Inside : 0);
+                }
             }
 
             ClearBorder(ring);
             March(ring, outward);
             Telea(heap, cancellationToken);
-        }
-
-        /// <summary>cv::dilate of the hole with a (2r+1)² square: every pixel within r (Chebyshev) of the hole.</summary>
-        private byte[] Dilate(byte[] source, int r)
-        {
-            var rows = new byte[source.Length];
-            for (int y = 0; y < _eh; y++)
-            {
-                int count = 0;
-                for (int x = -r; x < _ew; x++)
-                {
-                    if (x + r < _ew && source[(y * _ew) + x + r] == Inside)
-                    {
-                        count++;
-                    }
-
-                    if (x - r - 1 >= 0 && source[(y * _ew) + x - r - 1] == Inside)
-                    {
-                        count--;
-                    }
-
-                    if (x >= 0 && count > 0)
-                    {
-                        rows[(y * _ew) + x] = 1;
-                    }
-                }
-            }
-
-            var result = new byte[source.Length];
-            for (int x = 0; x < _ew; x++)
-            {
-                int count = 0;
-                for (int y = -r; y < _eh; y++)
-                {
-                    if (y + r < _eh && rows[((y + r) * _ew) + x] != 0)
-                    {
-                        count++;
-                    }
-
-                    if (y - r - 1 >= 0 && rows[((y - r - 1) * _ew) + x] != 0)
-                    {
-                        count--;
-                    }
-
-                    if (y >= 0 && count > 0)
-                    {
-                        result[(y * _ew) + x] = 1;
-                    }
-                }
-            }
-
-            return result;
         }
 
         private void ClearBorder(byte[] m)

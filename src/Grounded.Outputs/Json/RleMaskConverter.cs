@@ -63,5 +63,10 @@ public sealed class RleMaskConverter : JsonConverter<BinaryMask>
         writer.WriteEndArray();
         writer.WriteString("counts", rle.ToCompressedString());
         writer.WriteEndObject();
+        if (writer.BytesPending > 1 << 20)
+        {
+            // Where the writer writes to a stream, a large mask's text leaves memory now, not with the document.
+            writer.Flush();
+        }
     }
 }
