@@ -11,7 +11,7 @@ namespace Grounded.Benchmarks;
 
 /// <summary>
 /// Peak memory of whole runs with the fixture models (tests/fixtures): `profile-memory segment` (a 10000×10000 image,
-/// a text prompt that keeps 30 boxes, the default outputs), `profile-memory detect` (the same, boxes only) and
+/// a text prompt that keeps 40 boxes, the default outputs), `profile-memory detect` (the same, boxes only) and
 /// `profile-memory everything` (1920×1080, the reference's 32×32 grid). GROUNDED_BENCH_FORMATS=json (any format
 /// list) narrows the outputs; GROUNDED_BENCH_TRACE=1 prints the working set over time. Run each in its own
 /// process: the figure is the process's peak working set.
@@ -46,12 +46,12 @@ internal static class MemoryProfile
 
             var settings = GroundedSettings.Default with { Output = new OutputOptions { Directory = Path.Combine(dir, "out"), Formats = Environment.GetEnvironmentVariable("GROUNDED_BENCH_FORMATS") is { } f ? SettingNames.Parse<OutputFormats>(f, "formats") : OutputFormats.Default } };
             var recipe = what == "detect"
-                ? new Recipe { Settings = settings, Steps = [new DetectRecipeStep("a cat. a person. a remote control.", settings.Detect with { BoxThreshold = 0.8f, TextThreshold = 0.5f })] }
+                ? new Recipe { Settings = settings, Steps = [new DetectRecipeStep("a cat. a person. a remote control. a dog. a car.", settings.Detect with { BoxThreshold = 0.5f, TextThreshold = 0.3f })] }
                 : segment
                 ? new Recipe
                 {
                     Settings = settings,
-                    Steps = [new DetectRecipeStep("a cat. a person. a remote control.", settings.Detect with { BoxThreshold = 0.8f, TextThreshold = 0.5f }), new SegmentRecipeStep(settings.Segment)],
+                    Steps = [new DetectRecipeStep("a cat. a person. a remote control. a dog. a car.", settings.Detect with { BoxThreshold = 0.5f, TextThreshold = 0.3f }), new SegmentRecipeStep(settings.Segment)],
                 }
                 : new Recipe { Settings = settings, Steps = [new EverythingRecipeStep(EverythingOptions.Default, settings.Segment)] };
             var start = Stopwatch.StartNew();
