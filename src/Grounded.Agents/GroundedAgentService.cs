@@ -167,7 +167,7 @@ public sealed class GroundedAgentService : IDisposable
             Width = result.Width,
             Height = result.Height,
             Count = found,
-            Objects = [.. result.Objects.Select(o => new AgentObject(o.Label, Math.Round(o.Score, 3), [(int)Math.Round(o.Box.X0), (int)Math.Round(o.Box.Y0), (int)Math.Round(o.Box.X1), (int)Math.Round(o.Box.Y1)], o.Mask?.Area()))],
+            Objects = [.. result.Objects.Select(o => (o, box: o.Box.ClipTo(result.Width, result.Height))).Select(x => new AgentObject(x.o.Label, Math.Round(x.o.Score, 3), [(int)Math.Round(x.box.X0), (int)Math.Round(x.box.Y0), (int)Math.Round(x.box.X1), (int)Math.Round(x.box.Y1)], x.o.Mask?.Area()))],
             Files = files,
             Notes = notes.Count > 0 ? notes : null,
         };

@@ -43,7 +43,7 @@ public sealed class ImageOutputWriter(OutputFormats formats, bool includeCandida
 
         if (formats.HasFlag(OutputFormats.Gsa))
         {
-            AtomicFile.WriteText(Path.Combine(folder, "mask.json"), GroundedSamMaskJson.ToIndented(objects));
+            AtomicFile.WriteText(Path.Combine(folder, "mask.json"), GroundedSamMaskJson.ToIndented(objects, image.Width, image.Height));
         }
 
         if (inpainted is not null)

@@ -19,7 +19,7 @@ public static class ResultDocument
             Image = result.ImagePath,
             Width = result.Width,
             Height = result.Height,
-            Objects = [.. result.Objects.Select(o => Object(o, includeCandidates))],
+            Objects = [.. result.Objects.Select(o => Object(o, includeCandidates, result.Width, result.Height))],
             TimingsMs = new SortedDictionary<string, double>(result.TimingsMs.ToDictionary(), StringComparer.Ordinal),
             Warnings = result.Warnings.Count > 0 ? result.Warnings : null,
         };
@@ -48,20 +48,35 @@ public static class ResultDocument
     public static ImageResult ToResult(ResultJson document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var objects = document.Objects.Select(o => new GroundedObject(o.Label, o.Phrase, (float)o.Score, new Geometry.BoxXyxy((float)o.Box[0], (float)o.Box[1], (float)o.Box[2], (float)o.Box[3]))
+        return new ImageResult(document.Image, document.Width, document.Height, [.. document.Objects.Select(FromJson)], document.TimingsMs, document.Warnings ?? []);
+    }
+
+    private static GroundedObject FromJson(ObjectJson o)
+    {
+        double[] b = o.ReferenceBox ?? o.Box;
+        return new GroundedObject(o.Label, o.Phrase, (float)o.Score, new Geometry.BoxXyxy((float)b[0], (float)b[1], (float)b[2], (float)b[3]))
         {
             Mask = o.Mask,
             PredictedIou = o.Iou.Value is double iou ? (float)iou : null,
             Candidates = o.Masks is { } masks ? [.. masks.Select(c => (c.Mask, (float)c.Iou))] : [],
             Stability = o.Stability.IsPresent ? (float)(o.Stability.Value ?? double.NaN) : null,
             Point = o.Point is [var x, var y] ? (x, y) : null,
-        }).ToList();
-        return new ImageResult(document.Image, document.Width, document.Height, objects, document.TimingsMs, document.Warnings ?? []);
+        };
     }
 
-    private static ObjectJson Object(GroundedObject o, bool includeCandidates)
+    private static ObjectJson Object(GroundedObject o, bool includeCandidates, int width, int height)
     {
-        var json = new ObjectJson { Label = o.Label, Phrase = o.Phrase, Score = Round(o.Score, 6), Box = [Round(o.Box.X0, 2), Round(o.Box.Y0, 2), Round(o.Box.X1, 2), Round(o.Box.Y1, 2)] };
+        // The box as drawn and cut out: clipped to the image. The detector's own box (which the reference does not
+        // clip) stays beside it when it reaches outside.
+        var clipped = o.Box.ClipTo(width, height);
+        var json = new ObjectJson
+        {
+            Label = o.Label,
+            Phrase = o.Phrase,
+            Score = Round(o.Score, 6),
+            Box = Coordinates(clipped),
+            ReferenceBox = clipped == o.Box ? null : Coordinates(o.Box),
+        };
         if (o.Mask is null)
         {
             return json;
@@ -77,6 +92,8 @@ public static class ResultDocument
             Masks = includeCandidates ? [.. o.Candidates.Select(c => new CandidateJson(c.Mask, Round(c.Iou, 6), c.Mask.Area()))] : null,
         };
     }
+
+    private static double[] Coordinates(Geometry.BoxXyxy box) => [Round(box.X0, 2), Round(box.Y0, 2), Round(box.X1, 2), Round(box.Y1, 2)];
 
     private static double Round(float value, int digits) => Math.Round((double)value, digits);
 }

@@ -42,8 +42,12 @@ public sealed record ObjectJson
     /// <summary>The score (6 decimals).</summary>
     public required double Score { get; init; }
 
-    /// <summary>[x0, y0, x1, y1] in pixels (2 decimals).</summary>
+    /// <summary>[x0, y0, x1, y1] in pixels (2 decimals), clipped to the image.</summary>
     public required double[] Box { get; init; }
+
+    /// <summary>The detector's box as the reference gives it, when it reaches outside the image (absent otherwise).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double[]? ReferenceBox { get; init; }
 
     /// <summary>The chosen mask's predicted IoU (present with a mask).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]

@@ -30,10 +30,14 @@ public class CliDetectTests
         for (int i = 0; i < objects.Length; i++)
         {
             Assert.Equal(scores[i], objects[i].GetProperty("score").GetSingle(), 1e-4f); // score: abs 1e-4
-            float[] box = Fixtures.FloatArray(objects[i].GetProperty("box"));
+            // The reference's box, where the output clipped "box" to the image, is "reference_box".
+            float[] box = Fixtures.FloatArray(objects[i].TryGetProperty("reference_box", out var reference) ? reference : objects[i].GetProperty("box"));
+            float[] clipped = Fixtures.FloatArray(objects[i].GetProperty("box"));
+            int width = doc.RootElement.GetProperty("width").GetInt32(), height = doc.RootElement.GetProperty("height").GetInt32();
             for (int k = 0; k < 4; k++)
             {
                 Assert.Equal(boxes[i * 4 + k], box[k], 0.5f); // box: 0.5 px
+                Assert.Equal(Math.Clamp(box[k], 0, k % 2 == 0 ? width : height), clipped[k], 0.01f);
             }
 
             Assert.Equal(labels[i], objects[i].GetProperty("phrase").GetString()); // phrase: identical
