@@ -28,13 +28,9 @@ public static class ResultDocument
     /// <summary>One line (for --json and JSON Lines).</summary>
     public static string ToLine(ImageResult result, bool includeCandidates) => JsonSerializer.Serialize(Build(result, includeCandidates), GroundedJsonContext.Default.ResultJson);
 
-    /// <summary>Indented (for results.json), with what produced it when known.</summary>
-    public static string ToIndented(ImageResult result, bool includeCandidates, RunJson? run = null) =>
-        JsonSerializer.Serialize(Build(result, includeCandidates) with { Run = run }, GroundedJsonContext.Indented.ResultJson);
-
     /// <summary>
     /// Writes the indented document to a stream, encoding one mask at a time: an image with many large masks never
-    /// holds every mask's RLE text at once. The bytes are those of <see cref="ToIndented"/>.
+    /// holds every mask's RLE text at once.
     /// </summary>
     public static void WriteIndented(Stream stream, ImageResult result, bool includeCandidates, RunJson? run = null)
     {

@@ -152,18 +152,6 @@ public sealed class BinaryMask
         return mask;
     }
 
-    /// <summary>The mask as 8-bit values, 0 or 255, row-major.</summary>
-    public byte[] ToBytes()
-    {
-        var bytes = new byte[(long)Width * Height];
-        for (long i = 0; i < bytes.LongLength; i++)
-        {
-            bytes[i] = Get(i) ? (byte)255 : (byte)0;
-        }
-
-        return bytes;
-    }
-
     /// <summary>Builds a mask from 8-bit values: non-zero is true.</summary>
     public static BinaryMask FromBytes(ReadOnlySpan<byte> values, int width, int height)
     {

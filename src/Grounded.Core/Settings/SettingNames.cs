@@ -43,10 +43,6 @@ public static class SettingNames
         return sb.ToString();
     }
 
-    /// <summary>The name of an enum value as settings write it.</summary>
-    public static string Name<TEnum>(TEnum value)
-        where TEnum : struct, Enum => Table(typeof(TEnum)).First(e => e.Value.Equals(value)).Name;
-
     /// <summary>The name of any enum value as settings write it ([Flags] values as a comma-separated list).</summary>
     public static string NameOf(Enum value)
     {

@@ -157,7 +157,7 @@ public sealed class StableDiffusionInpainter : IInpainter
         float[] maskedLatents = Scale(Encode(masked, cancellationToken), _scalingFactor);
         float[] latentMask = DownsampleNearest(mask, Size, latentSize);
 
-        var scheduler = Schedulers.Create(_scheduler, options.Scheduler is { } kind ? Settings.SettingNames.Name(kind) : null);
+        var scheduler = Schedulers.Create(_scheduler, options.Scheduler is { } kind ? Settings.SettingNames.NameOf(kind) : null);
         scheduler.SetTimesteps(options.Steps);
         int start = options.Strength >= 1f ? 0 : Math.Max(options.Steps - Math.Min((int)(options.Steps * options.Strength), options.Steps), 0);
         var noise = new GaussianNoise(options.Seed);
