@@ -1,3 +1,4 @@
+using Grounded.Batch.Inputs;
 using Grounded.Imaging;
 using Grounded.Outputs;
 
@@ -20,4 +21,13 @@ public sealed record BatchOptions
 
     /// <summary>Image limits.</summary>
     public ImageLoadOptions ImageLoad { get; init; } = ImageLoadOptions.Default;
+
+    /// <summary>Run only this shard's images (null: all of them).</summary>
+    public ShardSpec? Shard { get; init; }
+
+    /// <summary>The prompt's classes, in order: the dataset categories, and recorded in each results.json (null without a text prompt).</summary>
+    public IReadOnlyList<string>? Classes { get; init; }
+
+    /// <summary>How http(s) images are fetched.</summary>
+    public UrlFetchOptions Fetch { get; init; } = UrlFetchOptions.Default;
 }

@@ -1,6 +1,9 @@
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
+using Grounded.Batch.Datasets;
+using Grounded.Batch.Inputs;
 using Grounded.Imaging;
+using Grounded.IO;
 using Grounded.Outputs;
 using Grounded.Outputs.Json;
 using Grounded.Pipeline;
@@ -11,29 +14,46 @@ namespace Grounded.Batch;
 /// <summary>
 /// Streams images through a pipeline with bounded parallelism. Results leave in input order as soon as they and
 /// those before them are done; at most twice the parallelism of finished results wait for an earlier one. A bad
-/// image is reported and skipped; a rerun skips images whose outputs are complete. However the run ends — done,
+/// image is reported and skipped; a rerun skips images whose outputs are complete. With a shard, only the images
+/// whose key hashes to it run, into the folders the whole run would give them, and the shard's dataset part and
+/// report land when it completes. However the run ends — done,
 /// cancelled, or stopped by an error — every image in flight has finished before this returns, so the caller may
 /// dispose the models at once.
 /// </summary>
 public sealed class BatchRunner(GroundedPipeline pipeline, BatchOptions options)
 {
-    /// <summary>Runs every input.</summary>
-    /// <param name="images">Image paths (see <see cref="InputExpander"/>).</param>
+    /// <summary>Runs every image path, each keyed by its file name.</summary>
+    public Task<BatchSummary> RunAsync(IReadOnlyList<string> images, Action<ImageResult>? onResult = null, IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        RunAsync(BatchInput.FromPaths(images), onResult, progress, cancellationToken);
+
+    /// <summary>Runs every input (of the shard, when the options give one).</summary>
+    /// <param name="inputs">The run's images with their keys (see <see cref="InputExpander"/>): all of them, also for a shard.</param>
     /// <param name="onResult">Called in input order with each image's result (resumed images included), as soon as it is ready.</param>
     /// <param name="progress">Progress, one report per finished image.</param>
     /// <param name="cancellationToken">Stops the run; finished images keep their outputs.</param>
-    public async Task<BatchSummary> RunAsync(IReadOnlyList<string> images, Action<ImageResult>? onResult = null, IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<BatchSummary> RunAsync(IReadOnlyList<BatchInput> inputs, Action<ImageResult>? onResult = null, IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(images);
-        var names = OutputNames.For(images);
+        ArgumentNullException.ThrowIfNull(inputs);
+
+        // Names come from the whole list, so a shard writes each image where a single run would.
+        var allNames = OutputNames.For(inputs);
+        var mine = Enumerable.Range(0, inputs.Count).Where(i => options.Shard?.Contains(inputs[i].Key) ?? true).ToList();
+        var images = mine.Select(i => inputs[i]).ToList();
+        var names = mine.Select(i => allNames[i]).ToList();
+        var shard = options.Shard;
         var writer = new ImageOutputWriter(options.Output.Formats, options.IncludeCandidates);
-        var dataset = options.Output.Directory is null ? null : new DatasetWriter(options.Output.Directory, options.Output.Formats, options.Identity?.Id);
+        var dataset = options.Output.Directory is null ? null : new DatasetWriter(options.Output.Directory, options.Output.Formats, options.Identity?.Id, options.Classes)
+        {
+            CocoFileName = shard is null ? "coco.json" : $"coco.{shard.Tag}.json",
+            ClassesFileName = shard is null ? "classes.txt" : $"classes.{shard.Tag}.txt",
+        };
+        using var fetcher = images.Any(i => i.IsUrl) ? new ImageFetcher(options.Fetch) : null;
         int parallelism = options.Output.Parallelism;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var running = new SemaphoreSlim(parallelism);
         var started = Channel.CreateBounded<(int Index, Task<Outcome> Work)>(new BoundedChannelOptions(parallelism) { SingleReader = true, SingleWriter = true });
         int done = 0, processed = 0, resumed = 0;
-        var failures = new List<(string Path, string Error)>();
+        var failures = new List<(BatchInput Input, string Error)>();
         ExceptionDispatchInfo? fatal = null;
 
         var producer = Task.Run(async () =>
@@ -70,7 +90,7 @@ public sealed class BatchRunner(GroundedPipeline pipeline, BatchOptions options)
                 try
                 {
                     onResult?.Invoke(result);
-                    dataset?.Add(names[index], Path.GetFileName(images[index]), result);
+                    dataset?.Add(names[index], images[index].Key, result);
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
@@ -92,13 +112,28 @@ public sealed class BatchRunner(GroundedPipeline pipeline, BatchOptions options)
         fatal?.Throw();
         cancellationToken.ThrowIfCancellationRequested();
         string? coco = dataset?.Complete();
-        return new BatchSummary(processed, resumed, failures) { Dataset = coco };
+        if (shard is not null && options.Output.Directory is { } root)
+        {
+            var report = new ShardReport
+            {
+                RunId = options.Identity?.Id,
+                Shard = shard.Index,
+                Shards = shard.Count,
+                Images = images.Count,
+                Processed = processed,
+                Resumed = resumed,
+                Failed = [.. failures.Select(f => new ShardFailure(f.Input.Key, f.Input.Source, f.Error.Split('\n')[0]))],
+            };
+            AtomicFile.Write(Path.Combine(root, ShardReport.FileName(shard.Index, shard.Count)), s => System.Text.Json.JsonSerializer.Serialize(s, report, BatchJsonContext.Default.ShardReport));
+        }
+
+        return new BatchSummary(processed, resumed, [.. failures.Select(f => (f.Input.Source, f.Error))]) { Dataset = coco, Total = images.Count };
 
         async Task<Outcome> RunGuardedAsync(int index)
         {
             try
             {
-                var (result, wasResumed) = await RunOneAsync(images[index], names[index], writer, stop.Token).ConfigureAwait(false);
+                var (result, wasResumed) = await RunOneAsync(images[index], names[index], writer, fetcher, stop.Token).ConfigureAwait(false);
                 Interlocked.Increment(ref wasResumed ? ref resumed : ref processed);
                 return new Outcome(result, null, null);
             }
@@ -117,44 +152,74 @@ public sealed class BatchRunner(GroundedPipeline pipeline, BatchOptions options)
             finally
             {
                 running.Release();
-                progress?.Report(new BatchProgress(Interlocked.Increment(ref done), images.Count, images[index]));
+                progress?.Report(new BatchProgress(Interlocked.Increment(ref done), images.Count, images[index].Source));
             }
         }
     }
 
-    private async Task<(ImageResult Result, bool Resumed)> RunOneAsync(string path, string name, ImageOutputWriter writer, CancellationToken cancellationToken)
+    private async Task<(ImageResult Result, bool Resumed)> RunOneAsync(BatchInput input, string name, ImageOutputWriter writer, ImageFetcher? fetcher, CancellationToken cancellationToken)
     {
         // Off the producer's thread: loading and the first synchronous part of the pipeline are CPU work.
         await Task.Yield();
         string? root = options.Output.Directory;
-        string fullPath = Path.GetFullPath(path);
+        string source = input.IsUrl ? input.Source : Path.GetFullPath(input.Source);
         string? folder = null, inputHash = null;
+        byte[]? fetched = null;
         if (root is not null)
         {
-            inputHash = RunIdentity.HashFile(path);
             folder = Path.Combine(root, name);
             var existing = TryRead(folder);
-            if (existing?.Run is { } other && other.Input != fullPath)
+            if (existing?.Run is { } other && other.Input != source)
             {
                 // Another image of the same name (from another folder, or another run) owns this folder: keep both.
-                folder = Path.Combine(root, $"{name}@{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(fullPath)))[..8]}");
+                folder = Path.Combine(root, $"{name}@{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(source)))[..8]}");
                 existing = TryRead(folder);
             }
 
-            if (options.Resume == ResumeMode.Auto && existing?.Run is { } run && run.Input == fullPath && run.InputSha256 == inputHash
-                && (options.Identity is null || run.Id == options.Identity.Id))
+            bool sameRun = options.Resume == ResumeMode.Auto && existing?.Run is { } run && run.Input == source && (options.Identity is null || run.Id == options.Identity.Id);
+
+            // A URL's bytes are not fetched again to be compared: its key, URL and run identity decide.
+            if (sameRun && input.IsUrl)
             {
-                return (ResultDocument.ToResult(existing), true);
+                return (ResultDocument.ToResult(existing!), true);
+            }
+
+            if (input.IsUrl)
+            {
+                fetched = await fetcher!.FetchAsync(input.Source, options.ImageLoad.MaxFileBytes, cancellationToken).ConfigureAwait(false);
+                inputHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(fetched));
+            }
+            else
+            {
+                inputHash = RunIdentity.HashFile(input.Source);
+                if (sameRun && existing!.Run!.InputSha256 == inputHash)
+                {
+                    return (ResultDocument.ToResult(existing), true);
+                }
             }
         }
+        else if (input.IsUrl)
+        {
+            fetched = await fetcher!.FetchAsync(input.Source, options.ImageLoad.MaxFileBytes, cancellationToken).ConfigureAwait(false);
+        }
 
-        var image = ImageLoader.Load(path, options.ImageLoad);
-        var context = new PipelineContext(image, path);
+        RgbImage image;
+        if (fetched is not null)
+        {
+            using var stream = new MemoryStream(fetched, writable: false);
+            image = ImageLoader.Load(stream, input.Source, options.ImageLoad);
+        }
+        else
+        {
+            image = ImageLoader.Load(input.Source, options.ImageLoad);
+        }
+
+        var context = new PipelineContext(image, input.Source);
         await pipeline.RunAsync(context, cancellationToken).ConfigureAwait(false);
         if (folder is not null)
         {
             long start = System.Diagnostics.Stopwatch.GetTimestamp();
-            var run = (options.Identity ?? RunIdentity.Of(new Dictionary<string, string>())).For(fullPath, inputHash!);
+            var run = (options.Identity ?? RunIdentity.Of(new Dictionary<string, string>())).For(source, inputHash!) with { Key = input.Key, Classes = options.Classes };
             ImageFolder.Replace(folder, staging => writer.Write(staging, image, context.ToResult(), context.Inpainted, run));
             context.Timer.AddSince("write", start);
         }

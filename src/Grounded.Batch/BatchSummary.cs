@@ -8,6 +8,9 @@ public sealed record BatchSummary(int Processed, int Resumed, IReadOnlyList<(str
 {
     /// <summary>The COCO file written (coco.json, or coco.&lt;run id&gt;.json when another run's is there), or null.</summary>
     public string? Dataset { get; init; }
+
+    /// <summary>The images the run had (its shard's, with a shard).</summary>
+    public int Total { get; init; }
 }
 
 /// <summary>Progress of a batch run.</summary>

@@ -21,6 +21,8 @@ public static class CliApp
             "  grounded replace room.jpg \"the sofa\" --with \"a red leather chair\" --seed 7\n" +
             "  grounded inpaint photo.png --mask scratches.png --radius 3\n" +
             "  grounded run recipes/remove-bench.yaml photos/\n" +
+            "  grounded segment list.jsonl \"dog . cat\" --out shared/out --shard 0/8\n" +
+            "  grounded dataset merge shared/out --out dataset.json --format coco,yolo\n" +
             "  grounded models pull\n\n" +
             ExitCodes.HelpText)
         {
@@ -32,6 +34,7 @@ public static class CliApp
             InpaintCommand.Create(output, error),
             RunCommand.Create(output, error),
             ModelsCommand.Create(output, error),
+            DatasetCommand.Create(output, error),
             McpCommand.Create(error),
         };
         return root;

@@ -10,15 +10,25 @@ namespace Grounded.Outputs;
 
 /// <summary>
 /// Datasets for a whole run: COCO instances (coco.json with RLE segmentations) and YOLO segmentation labels
-/// (labels/&lt;name&gt;.txt with normalised polygons, classes.txt). Categories are numbered in order of first use.
+/// (labels/&lt;name&gt;.txt with normalised polygons, classes.txt). Categories are the prompt's classes in order
+/// (<paramref name="classes"/>), then any other label in order of first use, so every shard of a run numbers them alike.
 /// </summary>
-public sealed class DatasetWriter(string outputFolder, OutputFormats formats, string? runId = null)
+public sealed class DatasetWriter(string outputFolder, OutputFormats formats, string? runId = null, IReadOnlyList<string>? classes = null)
 {
     private readonly Lock _lock = new();
-    private readonly List<string> _categories = [];
+    private readonly List<string> _categories = [.. (classes ?? []).Distinct(StringComparer.Ordinal)];
     private readonly List<CocoImageJson> _images = [];
     private readonly List<CocoAnnotationJson> _annotations = [];
     private int _nextAnnotation = 1;
+
+    /// <summary>The COCO file's name in the output folder (default coco.json; a shard writes coco.shard-I-of-N.json).</summary>
+    public string CocoFileName { get; init; } = "coco.json";
+
+    /// <summary>The YOLO class list's name in the output folder (default classes.txt).</summary>
+    public string ClassesFileName { get; init; } = "classes.txt";
+
+    /// <summary>When true (the default), a COCO file another run wrote is kept and this run's goes beside it.</summary>
+    public bool KeepOtherRuns { get; init; } = true;
 
     /// <summary>True when any dataset format was requested.</summary>
     public bool Enabled => formats.HasFlag(OutputFormats.Coco) || formats.HasFlag(OutputFormats.Yolo);
@@ -45,23 +55,8 @@ public sealed class DatasetWriter(string outputFolder, OutputFormats formats, st
                 }
 
                 int category = CategoryOf(o.Label);
-                var rle = CocoRle.Encode(mask);
-                _annotations.Add(new CocoAnnotationJson(_nextAnnotation++, imageId, category, rle, rle.Area(), rle.ToBboxXywh(), 0, Math.Round((double)o.Score, 6)));
-                foreach (var polygon in MaskContours.Trace(mask, minArea: 4))
-                {
-                    if (polygon.Count < 3)
-                    {
-                        continue;
-                    }
-
-                    yolo.Append((category - 1).ToString(CultureInfo.InvariantCulture));
-                    foreach (var (x, y) in polygon)
-                    {
-                        yolo.Append(CultureInfo.InvariantCulture, $" {(double)x / result.Width:0.######} {(double)y / result.Height:0.######}");
-                    }
-
-                    yolo.Append('\n');
-                }
+                _annotations.Add(DatasetRows.Annotation(_nextAnnotation++, imageId, category, o.Score, mask));
+                DatasetRows.AppendYolo(yolo, category - 1, mask, result.Width, result.Height);
             }
         }
 
@@ -93,10 +88,10 @@ public sealed class DatasetWriter(string outputFolder, OutputFormats formats, st
                     _images,
                     [.. _categories.Select((c, i) => new CocoCategoryJson(i + 1, c, "object"))],
                     _annotations);
-                written = Path.Combine(outputFolder, "coco.json");
-                if (runId is not null && OtherRun(written) is not null)
+                written = Path.Combine(outputFolder, CocoFileName);
+                if (KeepOtherRuns && runId is not null && OtherRun(written) is not null)
                 {
-                    written = Path.Combine(outputFolder, $"coco.{runId}.json");
+                    written = Path.Combine(outputFolder, $"{Path.GetFileNameWithoutExtension(CocoFileName)}.{runId}.json");
                 }
 
                 AtomicFile.WriteText(written, JsonSerializer.Serialize(doc, GroundedJsonContext.Default.CocoJson));
@@ -104,7 +99,7 @@ public sealed class DatasetWriter(string outputFolder, OutputFormats formats, st
 
             if (formats.HasFlag(OutputFormats.Yolo))
             {
-                AtomicFile.WriteText(Path.Combine(outputFolder, "classes.txt"), string.Join('\n', _categories) + "\n");
+                AtomicFile.WriteText(Path.Combine(outputFolder, ClassesFileName), string.Join('\n', _categories) + "\n");
             }
         }
 

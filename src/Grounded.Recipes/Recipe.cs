@@ -29,4 +29,10 @@ public sealed record Recipe
             InpaintRecipeStep { Options.Inpainter: not (null or Inpaint.InpainterKind.Classical) } => ["inpainter"],
             _ => Array.Empty<string>(),
         }).Distinct()];
+
+    /// <summary>The classes the recipe's text prompt names, in order, as the detector labels them (null without a text prompt).</summary>
+    public IReadOnlyList<string>? PromptClasses() =>
+        Steps.OfType<DetectRecipeStep>().FirstOrDefault() is { } detect
+            ? Detector.Text.Caption.Classes(Detector.Text.Caption.Build(detect.Prompt, detect.Options.CaptionMode))
+            : null;
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Grounded.Batch;
+using Grounded.Batch.Inputs;
 using Grounded.Detector;
 using Grounded.Outputs;
 using Grounded.Recipes;
@@ -28,6 +29,8 @@ internal sealed record CliSettings
     public ResumeMode Resume { get; init; } = ResumeMode.Auto;
 
     public bool Recursive { get; init; }
+
+    public ShardSpec? Shard { get; init; }
 
     public static CliSettings From(ParseResult parse, CommonOptions o, TextWriter error, string? segmenterFlag = null, bool multimaskFlag = false)
     {
@@ -72,8 +75,26 @@ internal sealed record CliSettings
             Verbose = parse.GetValue(o.Verbose),
             ModelsDir = parse.GetValue(o.ModelsDir),
             Recursive = parse.GetValue(o.Recursive),
+            Shard = ShardOf(parse.GetValue(o.Shard), parse.GetValue(o.ShardFromEnv)),
             Resume = parse.GetValue(o.Overwrite) ? ResumeMode.Never : Named(parse.GetValue(o.Resume), "resume", ResumeMode.Auto),
         };
+    }
+
+    /// <summary>--shard I/N; else the environment's (required with --shard-from-env, taken when complete otherwise).</summary>
+    private static ShardSpec? ShardOf(string? flag, bool fromEnv)
+    {
+        if (flag is not null)
+        {
+            return fromEnv ? throw new InvalidRequestException("Give --shard or --shard-from-env, not both.") : ShardSpec.Parse(flag);
+        }
+
+        if (fromEnv)
+        {
+            return ShardSpec.FromEnvironment() ?? throw new InvalidRequestException($"--shard-from-env needs {ShardSpec.IndexVariable} and {ShardSpec.CountVariable} in the environment.");
+        }
+
+        bool complete = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(ShardSpec.IndexVariable)) && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(ShardSpec.CountVariable));
+        return complete ? ShardSpec.FromEnvironment() : null;
     }
 
     /// <summary>A flag's enum value by its setting name, or the current value when the flag is absent.</summary>

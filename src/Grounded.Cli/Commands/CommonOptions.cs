@@ -47,9 +47,16 @@ internal sealed class CommonOptions
 
     public Option<bool> Overwrite { get; } = new("--overwrite") { Description = "Redo every image (same as --resume never)." };
 
+    public Option<string?> Shard { get; } = new("--shard") { Description = "Run one shard I/N (I from 0) of the input: the images whose key hashes to I. Shards may share one --out." };
+
+    public Option<bool> ShardFromEnv { get; } = new("--shard-from-env") { Description = "Take the shard from JOB_COMPLETION_INDEX (Kubernetes Indexed Jobs) and GROUNDED_SHARD_COUNT; automatic when both are set." };
+
+    /// <summary>The options every folder-running command has.</summary>
+    public IEnumerable<Option> RunOptions => [Out, Format, Config, Device, Threads, Parallel, Timings, Json, NoDownload, ModelsDir, Verbose, Resume, Overwrite, Recursive, Shard, ShardFromEnv];
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { BoxThreshold, TextThreshold, Nms, NmsIou, CaptionMode, Detector, Out, Format, Config, Device, Threads, GraphOptimization, Parallel, Timings, Json, NoDownload, ModelsDir, Verbose, Resume, Overwrite, Recursive })
+        foreach (var option in new Option[] { BoxThreshold, TextThreshold, Nms, NmsIou, CaptionMode, Detector, GraphOptimization }.Concat(RunOptions))
         {
             command.Add(option);
         }

@@ -24,7 +24,7 @@ internal static class EverythingCommand
         {
             input, segmenterOption, pointsPerSide, pointsPerBatch, predIou, stability, stabilityOffset, boxNms, cropLayers, cropNms, minRegion,
         };
-        foreach (var option in new Option[] { common.Out, common.Format, common.Config, common.Device, common.Threads, common.Parallel, common.Timings, common.Json, common.NoDownload, common.ModelsDir, common.Verbose, common.Resume, common.Overwrite, common.Recursive })
+        foreach (var option in common.RunOptions)
         {
             command.Add(option);
         }

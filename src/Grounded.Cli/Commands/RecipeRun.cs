@@ -1,5 +1,6 @@
 using System.Globalization;
 using Grounded.Batch;
+using Grounded.Batch.Inputs;
 using Grounded.Inpaint;
 using Grounded.Outputs;
 using Grounded.Recipes;
@@ -14,7 +15,8 @@ internal static class RecipeRun
     public static async Task<int> RunAsync(string command, Recipe recipe, string? input, CliSettings cli, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         string source = input ?? recipe.Input ?? throw new InvalidRequestException("Give an input image, folder or glob (or an 'input:' in the recipe).");
-        var images = InputExpander.Expand(source, cli.Recursive);
+        var images = InputExpander.Inputs(source, cli.Recursive);
+        bool single = images.Count == 1 && (ImageKey.IsUrl(source) || (File.Exists(source) && !Manifest.IsManifest(source)));
         if (images.Count == 0)
         {
             throw new Imaging.ImageLoadException($"No images in '{source}'.");
@@ -27,8 +29,16 @@ internal static class RecipeRun
         var bar = ConsoleProgress.For(error);
         var denoising = new Progress<(int Step, int Total)>(p => bar.Report("denoise", (double)p.Step / p.Total, $"step {p.Step}/{p.Total}"));
         using var built = await RecipeBuilder.BuildAsync(recipe, resolver.ResolveAsync, denoising, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var runner = new BatchRunner(built.Pipeline, new BatchOptions { Output = recipe.Settings.Output, IncludeCandidates = built.Multimask, Resume = cli.Resume, Identity = identity });
-        var progress = images.Count > 1 ? new Progress<BatchProgress>(p => bar.Report("images", (double)p.Done / p.Total, Path.GetFileName(p.Current))) : null;
+        var runner = new BatchRunner(built.Pipeline, new BatchOptions
+        {
+            Output = recipe.Settings.Output,
+            IncludeCandidates = built.Multimask,
+            Resume = cli.Resume,
+            Identity = identity,
+            Shard = cli.Shard,
+            Classes = recipe.PromptClasses(),
+        });
+        var progress = !single ? new Progress<BatchProgress>(p => bar.Report("images", (double)p.Done / p.Total, Path.GetFileName(p.Current))) : null;
         var summary = await runner.RunAsync(images, result =>
         {
             bar.Clear();
@@ -41,15 +51,17 @@ internal static class RecipeRun
         }
 
         string? outFolder = recipe.Settings.Output.Directory;
-        if (summary.Dataset is { } coco && Path.GetFileName(coco) != "coco.json")
+        string ownCoco = cli.Shard is { } part ? $"coco.{part.Tag}.json" : "coco.json";
+        if (summary.Dataset is { } coco && Path.GetFileName(coco) != ownCoco)
         {
-            error.WriteLine($"note: {Path.Combine(outFolder ?? ".", "coco.json")} belongs to another run; this run's dataset is {coco}.");
+            error.WriteLine($"note: {Path.Combine(outFolder ?? ".", ownCoco)} belongs to another run; this run's dataset is {coco}.");
         }
 
         // Said even for one image: a reused result must not pass for a fresh one.
-        if ((!File.Exists(source) || summary.Resumed > 0) && !cli.Json)
+        if ((!single || summary.Resumed > 0 || cli.Shard is not null) && !cli.Json)
         {
-            error.WriteLine(FormattableString.Invariant($"{summary.Processed} processed, {summary.Resumed} already done, {summary.Failures.Count} failed{(outFolder is null ? string.Empty : $"; outputs in {outFolder}")}{(summary.Resumed > 0 ? " (--overwrite redoes the ones already done)" : string.Empty)}"));
+            string shard = cli.Shard is { } sh ? FormattableString.Invariant($"shard {sh.Index} of {sh.Count} ({summary.Total} of {images.Count} images): ") : string.Empty;
+            error.WriteLine(FormattableString.Invariant($"{shard}{summary.Processed} processed, {summary.Resumed} already done, {summary.Failures.Count} failed{(outFolder is null ? string.Empty : $"; outputs in {outFolder}")}{(summary.Resumed > 0 ? " (--overwrite redoes the ones already done)" : string.Empty)}"));
         }
 
         // A folder run with failures still did the rest; the exit code says some input was bad.

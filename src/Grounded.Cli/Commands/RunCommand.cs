@@ -14,7 +14,7 @@ internal static class RunCommand
         var segmenter = new Option<string?>("--segmenter") { Description = "Overrides the recipe's segmenter." };
         var inpaintModel = new Option<string?>("--inpaint-model") { Description = "Overrides the recipe's inpainting model." };
         var command = new Command("run", "Run a recipe: detect, segment, mask operations, inpaint and outputs as the file says.") { recipePath, input, segmenter, inpaintModel };
-        foreach (var option in new Option[] { common.Detector, common.Out, common.Format, common.Config, common.Device, common.Threads, common.Parallel, common.Timings, common.Json, common.NoDownload, common.ModelsDir, common.Verbose, common.Resume, common.Overwrite, common.Recursive })
+        foreach (var option in common.RunOptions.Prepend(common.Detector))
         {
             command.Add(option);
         }

@@ -93,9 +93,9 @@ public sealed class CliInputCheckTests : IDisposable
         Directory.CreateSymbolicLink(Path.Combine(root, "sub", "loop"), root);
         Directory.CreateSymbolicLink(Path.Combine(root, "again"), Path.Combine(root, "sub"));
 
-        var glob = Grounded.Batch.InputExpander.Expand(Path.Combine(root, "**", "*.png"));
-        var recursive = Grounded.Batch.InputExpander.Expand(root, recursive: true);
-        var flat = Grounded.Batch.InputExpander.Expand(root);
+        var glob = Grounded.Batch.Inputs.InputExpander.Expand(Path.Combine(root, "**", "*.png"));
+        var recursive = Grounded.Batch.Inputs.InputExpander.Expand(root, recursive: true);
+        var flat = Grounded.Batch.Inputs.InputExpander.Expand(root);
 
         Assert.Equal([Path.Combine(root, "sub", "cat.png"), Path.Combine(root, "synthetic.png")], glob);
         Assert.Equal(glob, recursive);
