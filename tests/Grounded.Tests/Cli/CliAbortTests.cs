@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Grounded.Tests.Support;
 
 namespace Grounded.Tests.Cli;
@@ -33,27 +32,7 @@ public sealed class CliAbortTests : IDisposable
         Assert.All(codes, code => Assert.True(code is > 0 and < 128, $"exit codes: {string.Join(", ", codes)}"));
     }
 
-    private static async Task<int> RunCliAsync(params string[] args)
-    {
-        // The CLI project's own output (with its runtimeconfig), in the configuration the tests were built in.
-        string testBin = AppContext.BaseDirectory;
-        string config = testBin.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
-        string cli = Path.GetFullPath(Path.Combine(Fixtures.Root, "..", "..", "src", "Grounded.Cli", "bin", config, "net10.0", "grounded.dll"));
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(cli);
-        foreach (string a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        await Task.WhenAll(stdout, stderr);
-        return process.ExitCode;
-    }
+    private static async Task<int> RunCliAsync(params string[] args) => (await CliProcess.RunAsync(args)).Code;
 
     public void Dispose() => Directory.Delete(_dir, true);
 }

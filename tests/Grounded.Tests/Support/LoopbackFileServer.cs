@@ -45,6 +45,15 @@ internal sealed class LoopbackFileServer : IDisposable
 
     public List<string?> RangeHeaders { get; } = [];
 
+    /// <summary>Paths answered only after a wait.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, TimeSpan> Delays { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Paths whose every answer is cut after half its body.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, bool> AlwaysCut { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Requests per path.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, int> Requests { get; } = new(StringComparer.Ordinal);
+
     public void Add(string path, byte[] content) => _files[path] = content;
 
     private async Task LoopAsync()
@@ -65,16 +74,28 @@ internal sealed class LoopbackFileServer : IDisposable
                 return;
             }
 
-            try
+            // Each request on its own task, so a slow answer does not hold up the others.
+            _ = Task.Run(async () =>
             {
-                Serve(context);
-            }
-            catch (HttpListenerException)
-            {
-            }
-            catch (IOException)
-            {
-            }
+                try
+                {
+                    if (Delays.TryGetValue(context.Request.Url!.AbsolutePath, out var delay))
+                    {
+                        await Task.Delay(delay);
+                    }
+
+                    Serve(context);
+                }
+                catch (HttpListenerException)
+                {
+                }
+                catch (IOException)
+                {
+                }
+                catch (ObjectDisposedException)
+                {
+                }
+            });
         }
     }
 
@@ -87,6 +108,7 @@ internal sealed class LoopbackFileServer : IDisposable
             RangeHeaders.Add(range);
         }
 
+        Requests.AddOrUpdate(path, 1, (_, n) => n + 1);
         var response = context.Response;
         if (!_files.TryGetValue(path, out var content))
         {
@@ -112,8 +134,9 @@ internal sealed class LoopbackFileServer : IDisposable
 
         long length = content.Length - start;
         response.ContentLength64 = length;
-        if (CutNextResponseAfter is long cut && path == CutPath)
+        if (AlwaysCut.ContainsKey(path) || (CutNextResponseAfter is long && path == CutPath))
         {
+            long cut = CutNextResponseAfter is long once && path == CutPath ? once : length / 2;
             CutNextResponseAfter = null;
             response.OutputStream.Write(content, (int)start, (int)Math.Min(cut, length));
             response.OutputStream.Flush();
