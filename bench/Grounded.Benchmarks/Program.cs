@@ -12,4 +12,10 @@ if (args.Length > 1 && args[0] == "profile-memory")
     return;
 }
 
+if (args.Length > 0 && args[0] == "profile-shards")
+{
+    await Grounded.Benchmarks.ShardThroughput.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Grounded.Benchmarks.SyntheticImages).Assembly).Run(args);

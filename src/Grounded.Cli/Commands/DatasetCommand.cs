@@ -28,6 +28,11 @@ internal static class DatasetCommand
             }
 
             var scanned = OutputFolder.Scan(parse.GetValue(folder)!, parse.GetValue(run));
+            if (scanned.Images.Count == 0)
+            {
+                throw new InvalidRequestException($"No finished images in '{parse.GetValue(folder)}': no image folder with a results.json below it.");
+            }
+
             string target = parse.GetValue(outFile)!;
             int objects = DatasetMerger.Merge(scanned, target, formats);
             error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{scanned.Images.Count} image(s), {objects} object(s), {scanned.Categories.Count} categor{(scanned.Categories.Count == 1 ? "y" : "ies")} → {target}"));
