@@ -30,8 +30,8 @@ public sealed class GroundedAgentOptions
     /// <summary>Where model sets are cached (default GROUNDED_MODELS_DIR or the per-user cache).</summary>
     public string? ModelsFolder { get; set; }
 
-    /// <summary>Download missing model sets on first use (default true).</summary>
-    public bool AllowDownload { get; set; } = true;
+    /// <summary>Download missing model sets on first use (default false: a missing model is an error that names the pull command).</summary>
+    public bool AllowDownload { get; set; }
 
     /// <summary>Device and threads.</summary>
     public RuntimeOptions Runtime { get; set; } = RuntimeOptions.Default;
@@ -54,6 +54,31 @@ public sealed class GroundedAgentOptions
     /// <summary>Most objects returned by one call (default 50; the highest scores are kept).</summary>
     public int MaxObjects { get; set; } = 50;
 
-    /// <summary>Longest time one call may take (default 2 minutes).</summary>
+    /// <summary>
+    /// Most mask pixels one segmentation call may produce: width × height × objects (default 400 million, 50 MB of
+    /// bit masks). A call that would exceed it keeps the highest-scoring objects that fit and says so; an image whose
+    /// one mask does not fit is refused.
+    /// </summary>
+    public long MaxMaskPixels { get; set; } = 400_000_000;
+
+    /// <summary>Calls that run at once (default 2); more wait in a queue.</summary>
+    public int MaxConcurrentCalls { get; set; } = 2;
+
+    /// <summary>Calls that may wait for a slot (default 8); beyond them a call is answered "busy, retry".</summary>
+    public int MaxQueuedCalls { get; set; } = 8;
+
+    /// <summary>How long a call waits for a slot before it is answered "busy, retry" (default 30 s).</summary>
+    public TimeSpan QueueWait { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Most bytes one call may write (default 64 MiB); a call over it writes nothing.</summary>
+    public long MaxOutputBytesPerCall { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Most bytes all outputs may hold (default 1 GiB); the oldest call folders are removed past it.</summary>
+    public long MaxOutputBytes { get; set; } = 1024L * 1024 * 1024;
+
+    /// <summary>Most call folders kept (default 200); the oldest are removed past it.</summary>
+    public int MaxOutputFolders { get; set; } = 200;
+
+    /// <summary>Longest time one call may take, image and model loading included (default 2 minutes).</summary>
     public TimeSpan MaxCallDuration { get; set; } = TimeSpan.FromMinutes(2);
 }

@@ -1,25 +1,16 @@
 using Grounded.Agents;
+using Grounded.Agents.Tools;
 using Microsoft.Extensions.AI;
-using Microsoft.SemanticKernel;
 
 namespace Grounded.SemanticKernel;
 
-/// <summary>The plugin's functions as Microsoft.Extensions.AI <see cref="AIFunction"/>s, for hosts without Semantic Kernel.</summary>
+/// <summary>The agent tools as Microsoft.Extensions.AI <see cref="AIFunction"/>s: the one definition Semantic Kernel and MCP expose too.</summary>
 public static class GroundedAIFunctions
 {
-    /// <summary>detect_objects, segment_objects, cut_out, remove_objects and replace_objects, each an <see cref="AIFunction"/> named as in the plugin.</summary>
-    public static IReadOnlyList<AIFunction> Create(GroundedPlugin plugin)
+    /// <summary>Every tool whose models are installed (or may be downloaded), in order.</summary>
+    public static IReadOnlyList<GroundedToolFunction> Create(GroundedAgentService service)
     {
-        ArgumentNullException.ThrowIfNull(plugin);
-        // A KernelFunction is an AIFunction; created outside a plugin its name is the bare function name (inside one,
-        // Semantic Kernel qualifies it as plugin_function).
-        return
-        [
-            KernelFunctionFactory.CreateFromMethod(plugin.DetectObjectsAsync),
-            KernelFunctionFactory.CreateFromMethod(plugin.SegmentObjectsAsync),
-            KernelFunctionFactory.CreateFromMethod(plugin.CutOutAsync),
-            KernelFunctionFactory.CreateFromMethod(plugin.RemoveObjectsAsync),
-            KernelFunctionFactory.CreateFromMethod(plugin.ReplaceObjectsAsync),
-        ];
+        ArgumentNullException.ThrowIfNull(service);
+        return [.. GroundedTools.Create(service).Where(t => t.Needs.All(service.IsAvailable)).Select(t => new GroundedToolFunction(t, service))];
     }
 }

@@ -1,64 +1,52 @@
-using Grounded.Agents;
-using System.ComponentModel;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Grounded.Agents;
+using Grounded.Agents.Tools;
+using Microsoft.Extensions.AI;
+using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
 namespace Grounded.SemanticKernel;
 
 /// <summary>
-/// The same tools over the Model Context Protocol: detect_objects, segment_objects, cut_out, remove_objects and replace_objects with arguments
-/// <c>image</c> and <c>prompt</c> (and <c>replacement</c>). Failures are tool errors (isError) with a readable message.
+/// The agent tools over the Model Context Protocol (2025-06-18), built from the same <see cref="GroundedToolFunction"/>s
+/// Semantic Kernel uses: titles and annotations, an output schema with structured content (the JSON also as text),
+/// a resource link for every file written (readable through resources/read), the overlay as image content when
+/// asked (include_image), progress notifications while a call runs, and cancellation. Failures are tool errors
+/// (isError) with one readable line. Tools whose models are not installed are not listed.
 /// </summary>
 public static class GroundedMcpServer
 {
-    private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+    /// <summary>The URI prefix of output files as resources.</summary>
+    public const string ResourcePrefix = "grounded://output/";
 
-    /// <summary>Server options carrying the tools.</summary>
+    /// <summary>Server options carrying the tools and the output resources.</summary>
     public static McpServerOptions CreateOptions(GroundedAgentService service)
     {
         ArgumentNullException.ThrowIfNull(service);
+        var functions = GroundedAIFunctions.Create(service);
         var options = new McpServerOptions
         {
-            ServerInfo = new Implementation { Name = "grounded", Version = typeof(GroundedMcpServer).Assembly.GetName().Version?.ToString() ?? "1.0" },
-            ServerInstructions = "Grounded finds, segments, cuts out, removes or replaces what a text prompt names in an image. Image paths must be inside the allowed input folders; outputs are written to the output folder and their paths returned.",
+            ServerInfo = new Implementation { Name = "grounded", Title = "Grounded", Version = typeof(GroundedMcpServer).Assembly.GetName().Version?.ToString() ?? "1.0" },
+            ServerInstructions =
+                "Grounded finds, segments, cuts out, removes or replaces what a text prompt names in an image. " +
+                $"Images must be inside: {string.Join(", ", service.Sandbox.ReadRoots)} (relative paths start in the first). " +
+                "Outputs are written under new folders of the output folder; each answer links them as resources. " +
+                (functions.Count < GroundedTools.Create(service).Count ? "Some tools are not listed because their models are not installed (grounded models pull)." : string.Empty),
             ToolCollection = [],
+            Handlers = new McpServerHandlers
+            {
+                ListResourcesHandler = (request, ct) => ValueTask.FromResult(ListResources(service)),
+                ReadResourceHandler = (request, ct) => ValueTask.FromResult(ReadResource(service, request.Params?.Uri)),
+            },
         };
-        options.ToolCollection.Add(Tool("detect_objects", "Finds the objects a text prompt names in an image: labels, scores, boxes (x0, y0, x1, y1 pixels) and an overlay path.",
-            (string image, string prompt, CancellationToken ct) => service.DetectAsync(image, prompt, null, null, ct)));
-        options.ToolCollection.Add(Tool("segment_objects", "Finds the objects a text prompt names and makes a mask for each: labels, scores, boxes, areas and PNG paths.",
-            (string image, string prompt, CancellationToken ct) => service.SegmentAsync(image, prompt, null, null, ct)));
-        options.ToolCollection.Add(Tool("cut_out", "Cuts out the objects a text prompt names as transparent PNGs cropped to each object.",
-            (string image, string prompt, CancellationToken ct) => service.CutOutAsync(image, prompt, ct)));
-        options.ToolCollection.Add(Tool("remove_objects", "Removes the objects a text prompt names and fills the hole; returns the edited image's path.",
-            (string image, string prompt, CancellationToken ct) => service.RemoveAsync(image, prompt, ct)));
-        options.ToolCollection.Add(ReplaceTool(service));
+        foreach (var function in functions)
+        {
+            options.ToolCollection.Add(new GroundedMcpTool(function, service));
+        }
+
         return options;
-    }
-
-    private static McpServerTool ReplaceTool(GroundedAgentService service)
-    {
-        async Task<CallToolResult> Invoke(
-            [Description("Path of the image, inside the allowed input folders.")] string image,
-            [Description("What to replace, e.g. \"the sofa\".")] string prompt,
-            [Description("What to paint instead, e.g. \"a red leather chair\".")] string replacement,
-            CancellationToken cancellationToken) =>
-            await Answer(() => service.ReplaceAsync(image, prompt, replacement, cancellationToken)).ConfigureAwait(false);
-
-        return McpServerTool.Create(Invoke, new McpServerToolCreateOptions { Name = "replace_objects", Description = "Replaces the objects a text prompt names with something described in words (Stable Diffusion inpainting); returns the edited image's path." });
-    }
-
-    private static async Task<CallToolResult> Answer(Func<Task<AgentResult>> run)
-    {
-        try
-        {
-            var result = await run().ConfigureAwait(false);
-            return new CallToolResult { Content = [new TextContentBlock { Text = JsonSerializer.Serialize(result, Json) }] };
-        }
-        catch (Exception ex) when (ex is GroundedException or Settings.InvalidSettingException)
-        {
-            return new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = ex.Message.Split('\n')[0] }] };
-        }
     }
 
     /// <summary>Serves the tools over stdio until the client disconnects or <paramref name="cancellationToken"/> fires.</summary>
@@ -76,14 +64,203 @@ public static class GroundedMcpServer
         }
     }
 
-    private static McpServerTool Tool(string name, string description, Func<string, string, CancellationToken, Task<AgentResult>> run)
-    {
-        async Task<CallToolResult> Invoke(
-            [Description("Path of the image, inside the allowed input folders.")] string image,
-            [Description("What to find: \"the bear\" or classes separated by '.', like \"dog . cat\".")] string prompt,
-            CancellationToken cancellationToken) =>
-            await Answer(() => run(image, prompt, cancellationToken)).ConfigureAwait(false);
+    /// <summary>The resource URI of a file in the output folder.</summary>
+    internal static string UriOf(GroundedAgentService service, string path) =>
+        ResourcePrefix + string.Join('/', Path.GetRelativePath(service.Sandbox.OutputRoot, path).Split(Path.DirectorySeparatorChar).Select(Uri.EscapeDataString));
 
-        return McpServerTool.Create(Invoke, new McpServerToolCreateOptions { Name = name, Description = description });
+    private static ListResourcesResult ListResources(GroundedAgentService service)
+    {
+        // The newest call folders' files, newest first: what a client may want to open again.
+        var folders = new DirectoryInfo(service.Sandbox.OutputRoot).EnumerateDirectories()
+            .Where(d => !d.Name.StartsWith('.') && d.LinkTarget is null)
+            .OrderByDescending(d => d.Name, StringComparer.Ordinal)
+            .Take(20);
+        var resources = folders.SelectMany(d => d.EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint }))
+            .Take(500)
+            .Select(f => new Resource { Uri = UriOf(service, f.FullName), Name = Path.GetRelativePath(service.Sandbox.OutputRoot, f.FullName), MimeType = MimeOf(f.Name), Size = f.Length })
+            .ToList();
+        return new ListResourcesResult { Resources = resources };
+    }
+
+    private static ReadResourceResult ReadResource(GroundedAgentService service, string? uri)
+    {
+        if (uri is null || !uri.StartsWith(ResourcePrefix, StringComparison.Ordinal))
+        {
+            throw new McpException($"Unknown resource '{uri}': Grounded's resources start with {ResourcePrefix}.");
+        }
+
+        string relative = string.Join(Path.DirectorySeparatorChar, uri[ResourcePrefix.Length..].Split('/').Select(Uri.UnescapeDataString));
+        string root = service.Sandbox.OutputRoot;
+        string full = Path.GetFullPath(Path.Combine(root, relative));
+        if (!full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || relative.Split(Path.DirectorySeparatorChar).Any(p => p.StartsWith('.')) || !File.Exists(full) || new FileInfo(full).LinkTarget is not null)
+        {
+            throw new McpException($"No resource '{uri}'.");
+        }
+
+        byte[] bytes = File.ReadAllBytes(full);
+        string mime = MimeOf(full);
+        ResourceContents contents = mime.StartsWith("image/", StringComparison.Ordinal)
+            ? BlobResourceContents.FromBytes(bytes, uri, mime)
+            : new TextResourceContents { Uri = uri, MimeType = mime, Text = System.Text.Encoding.UTF8.GetString(bytes) };
+        return new ReadResourceResult { Contents = [contents] };
+    }
+
+    internal static string MimeOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".png" => "image/png",
+        ".json" => "application/json",
+        ".txt" => "text/plain",
+        _ => "application/octet-stream",
+    };
+
+    /// <summary>One tool: the AIFunction's schema and answer, with MCP's annotations, structured content, links, image and progress.</summary>
+    private sealed class GroundedMcpTool : McpServerTool
+    {
+        private readonly GroundedToolFunction _function;
+        private readonly GroundedAgentService _service;
+
+        public GroundedMcpTool(GroundedToolFunction function, GroundedAgentService service)
+        {
+            _function = function;
+            _service = service;
+            var definition = function.Definition;
+            ProtocolTool = new Tool
+            {
+                Name = definition.Name,
+                Title = definition.Title,
+                Description = definition.Description,
+                InputSchema = definition.InputSchema,
+                OutputSchema = definition.OutputSchema,
+                Annotations = new ToolAnnotations
+                {
+                    Title = definition.Title,
+                    ReadOnlyHint = definition.ReadOnly,
+                    DestructiveHint = false,
+                    IdempotentHint = definition.Idempotent,
+                    OpenWorldHint = service.Options.AllowDownload,
+                },
+            };
+        }
+
+        public override Tool ProtocolTool { get; }
+
+        public override IReadOnlyList<object> Metadata => [];
+
+        public override async ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(request);
+            var arguments = new AIFunctionArguments(request.Params?.Arguments?.ToDictionary(a => a.Key, a => (object?)a.Value) ?? []);
+            var progress = request.Params?.ProgressToken is { } token ? new McpProgress(request.Server, token) : null;
+            string answer;
+            try
+            {
+                if (progress is not null)
+                {
+                    arguments.Context = new Dictionary<object, object?> { [GroundedToolFunction.ProgressKey] = progress };
+                }
+
+                answer = (string)(await _function.InvokeAsync(arguments, cancellationToken).ConfigureAwait(false))!;
+            }
+            finally
+            {
+                if (progress is not null)
+                {
+                    await progress.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+
+            if (GroundedToolFunction.IsError(answer, out string? message))
+            {
+                return new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = message ?? "The call failed." }] };
+            }
+
+            var structured = JsonNode.Parse(answer)!;
+            var content = new List<ContentBlock> { new TextContentBlock { Text = answer } };
+            if (structured["files"] is JsonObject files)
+            {
+                foreach (var (kind, value) in files)
+                {
+                    foreach (string path in value is JsonArray many ? many.Select(v => v!.GetValue<string>()) : [value!.GetValue<string>()])
+                    {
+                        content.Add(new ResourceLinkBlock { Uri = UriOf(_service, path), Name = $"{kind}: {Path.GetFileName(path)}", MimeType = MimeOf(path), Size = new FileInfo(path).Length });
+                    }
+                }
+
+                bool includeImage = request.Params?.Arguments?.TryGetValue("include_image", out var include) == true && include.ValueKind == JsonValueKind.True;
+                if (includeImage && (files["inpainted"] ?? files["overlay"]) is JsonValue shown)
+                {
+                    content.Add(ImageContentBlock.FromBytes(Overlay.Thumbnail(shown.GetValue<string>(), 1024), "image/png"));
+                }
+            }
+
+            return new CallToolResult { Content = content, StructuredContent = JsonSerializer.SerializeToElement(structured) };
+        }
+    }
+
+    /// <summary>
+    /// Progress notifications for one call: each stage as it starts, and a heartbeat every second while nothing
+    /// else is said, so a client's timeout sees the call alive. Values only grow, as the protocol requires.
+    /// </summary>
+    private sealed class McpProgress : IProgress<AgentProgress>, IAsyncDisposable
+    {
+        private readonly McpServer _server;
+        private readonly ProgressToken _token;
+        private readonly Timer _heartbeat;
+        private readonly Lock _lock = new();
+        private Task _sending = Task.CompletedTask;
+        private float _value;
+        private string _stage = "starting";
+
+        public McpProgress(McpServer server, ProgressToken token)
+        {
+            _server = server;
+            _token = token;
+            _heartbeat = new Timer(_ => Send(null), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        }
+
+        public void Report(AgentProgress value) => Send(value);
+
+        public async ValueTask DisposeAsync()
+        {
+            await _heartbeat.DisposeAsync().ConfigureAwait(false);
+            Task last;
+            lock (_lock)
+            {
+                last = _sending;
+            }
+
+            await last.ConfigureAwait(false);
+        }
+
+        private void Send(AgentProgress? value)
+        {
+            lock (_lock)
+            {
+                if (value is not null)
+                {
+                    _stage = value.Stage;
+                }
+
+                float next = value?.Fraction is double f ? Math.Max(_value + 0.01f, (float)(f * 100)) : _value + 0.01f;
+                _value = Math.Min(next, 100);
+                var notification = new ProgressNotificationValue { Progress = _value, Total = 100, Message = _stage };
+
+                // Sent one after another, never blocking the work; a client gone away is not the call's failure.
+                _sending = _sending.ContinueWith(
+                    async _ =>
+                    {
+                        try
+                        {
+                            await _server.NotifyProgressAsync(_token, notification).ConfigureAwait(false);
+                        }
+                        catch (Exception ex) when (ex is not OutOfMemoryException)
+                        {
+                        }
+                    },
+                    CancellationToken.None,
+                    TaskContinuationOptions.None,
+                    TaskScheduler.Default).Unwrap();
+            }
+        }
     }
 }

@@ -10,7 +10,7 @@ public static class GroundedServiceCollectionExtensions
     /// <summary>
     /// Adds <see cref="GroundedAgentOptions"/>, <see cref="GroundedAgentService"/> (a singleton: models load once) and
     /// <see cref="GroundedPlugin"/>. Add the plugin to a kernel with
-    /// <c>kernel.Plugins.AddFromObject(sp.GetRequiredService&lt;GroundedPlugin&gt;(), "grounded")</c>.
+    /// <c>kernel.Plugins.Add(sp.GetRequiredService&lt;GroundedPlugin&gt;().AsKernelPlugin())</c>.
     /// </summary>
     public static IServiceCollection AddGrounded(this IServiceCollection services, Action<GroundedAgentOptions> configure)
     {

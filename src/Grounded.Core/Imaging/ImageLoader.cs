@@ -115,6 +115,28 @@ public static class ImageLoader
         }
     }
 
+    /// <summary>An image's format, stored size and EXIF orientation (1 to 8), from its header alone.</summary>
+    /// <exception cref="ImageLoadException">Not an image in a supported format.</exception>
+    public static (string Format, int Width, int Height, int Orientation) Identify(Stream stream, string name)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        try
+        {
+            var info = Image.Identify(stream, out var format);
+            if (info is null || format is null)
+            {
+                throw new ImageLoadException($"'{name}' is not an image in a supported format.");
+            }
+
+            int orientation = info.Metadata.ExifProfile?.GetValue(ExifTag.Orientation) is { } tag && tag.Value is >= 1 and <= 8 ? tag.Value : 1;
+            return (format.Name, info.Width, info.Height, orientation);
+        }
+        catch (Exception ex) when (ex is UnknownImageFormatException or InvalidImageContentException or ImageFormatException or NotSupportedException or EndOfStreamException)
+        {
+            throw new ImageLoadException($"'{name}' is not an image in a supported format.", ex);
+        }
+    }
+
     /// <summary>Copies an ImageSharp image into an <see cref="RgbImage"/>.</summary>
     public static RgbImage ToRgbImage(Image<Rgb24> image)
     {

@@ -20,7 +20,7 @@ public sealed class AgentLoopTests(AgentFixture fixture) : IClassFixture<AgentFi
             ("segment_objects", new Dictionary<string, object?> { ["image"] = "cat.png", ["prompt"] = "a cat. a remote control." }),
             ("cut_out", new Dictionary<string, object?> { ["image"] = "cat.png", ["prompt"] = "a cat. a remote control." }));
         var kernel = Kernel.CreateBuilder().Build();
-        kernel.Plugins.AddFromObject(fixture.Plugin, "grounded");
+        kernel.Plugins.Add(fixture.Plugin.AsKernelPlugin());
         // Semantic Kernel's own function-invoking layer over the model, as a host wires any IChatClient.
         var chat = new ChatClientBuilder(model).UseKernelFunctionInvocation(null).Build().AsChatCompletionService(kernel.Services);
         var history = new ChatHistory("You edit images with the grounded tools.");

@@ -16,7 +16,7 @@ public sealed class GroundedPluginTests(AgentFixture fixture) : IClassFixture<Ag
     public async Task Each_function_returns_compact_json_and_writes_its_files(string function)
     {
         var kernel = Kernel.CreateBuilder().Build();
-        kernel.Plugins.AddFromObject(fixture.Plugin, "grounded");
+        kernel.Plugins.Add(fixture.Plugin.AsKernelPlugin());
 
         var result = await kernel.InvokeAsync("grounded", function, new KernelArguments { ["image"] = "cat.png", ["prompt"] = "a cat. a remote control." });
 
@@ -49,7 +49,7 @@ public sealed class GroundedPluginTests(AgentFixture fixture) : IClassFixture<Ag
     public async Task Remove_and_replace_write_an_edited_image()
     {
         var kernel = Kernel.CreateBuilder().Build();
-        kernel.Plugins.AddFromObject(fixture.Plugin, "grounded");
+        kernel.Plugins.Add(fixture.Plugin.AsKernelPlugin());
 
         var removed = await kernel.InvokeAsync("grounded", "remove_objects", new KernelArguments { ["image"] = "cat.png", ["prompt"] = "a cat. a remote control." });
         var replaced = await kernel.InvokeAsync("grounded", "replace_objects", new KernelArguments { ["image"] = "cat.png", ["prompt"] = "a cat. a remote control.", ["replacement"] = "a red leather sofa" });
@@ -71,19 +71,19 @@ public sealed class GroundedPluginTests(AgentFixture fixture) : IClassFixture<Ag
     public async Task Thresholds_are_parameters_and_bad_values_come_back_as_errors()
     {
         var kernel = Kernel.CreateBuilder().Build();
-        kernel.Plugins.AddFromObject(fixture.Plugin, "grounded");
+        kernel.Plugins.Add(fixture.Plugin.AsKernelPlugin());
 
         var none = await kernel.InvokeAsync("grounded", "detect_objects", new KernelArguments { ["image"] = "cat.png", ["prompt"] = "bear.", ["box_threshold"] = 0.9999f });
         var bad = await kernel.InvokeAsync("grounded", "detect_objects", new KernelArguments { ["image"] = "cat.png", ["prompt"] = "bear.", ["box_threshold"] = 3f });
 
         Assert.Equal(0, JsonDocument.Parse(none.GetValue<string>()!).RootElement.GetProperty("count").GetInt32());
-        Assert.Contains("between 0 and 1", JsonDocument.Parse(bad.GetValue<string>()!).RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal("'box_threshold' must be a number from 0 to 1, not 3.", JsonDocument.Parse(bad.GetValue<string>()!).RootElement.GetProperty("error").GetString());
     }
 
     [Fact]
     public async Task Concurrent_calls_share_the_models_and_all_succeed()
     {
-        var calls = Enumerable.Range(0, 6).Select(i => fixture.Plugin.SegmentObjectsAsync(i % 2 == 0 ? "cat.png" : "synthetic.png", "a cat. a remote control."));
+        var calls = Enumerable.Range(0, 6).Select(i => fixture.Plugin.InvokeAsync("segment_objects", new Dictionary<string, object?> { ["image"] = i % 2 == 0 ? "cat.png" : "synthetic.png", ["prompt"] = "a cat. a remote control." }));
 
         string[] answers = await Task.WhenAll(calls);
 
@@ -96,7 +96,7 @@ public sealed class GroundedPluginTests(AgentFixture fixture) : IClassFixture<Ag
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fixture.Plugin.DetectObjectsAsync("cat.png", "bear.", cancellationToken: cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fixture.Plugin.InvokeAsync("detect_objects", new Dictionary<string, object?> { ["image"] = "cat.png", ["prompt"] = "bear." }, cts.Token));
     }
 
     [Fact]
@@ -112,13 +112,20 @@ public sealed class GroundedPluginTests(AgentFixture fixture) : IClassFixture<Ag
 
         var plugin = provider.GetRequiredService<GroundedPlugin>();
         var kernel = new Kernel(provider);
-        kernel.Plugins.AddFromObject(plugin, "grounded");
-        var functions = GroundedAIFunctions.Create(plugin);
+        kernel.Plugins.Add(plugin.AsKernelPlugin());
 
+        // Without models installed (and no downloads) only the tool that needs none is offered.
         Assert.Same(provider.GetRequiredService<GroundedAgentService>(), provider.GetRequiredService<GroundedAgentService>());
-        string[] names = ["cut_out", "detect_objects", "remove_objects", "replace_objects", "segment_objects"];
-        Assert.Equal(names, kernel.Plugins["grounded"].Select(f => f.Name).Order());
+        Assert.Equal(["describe_image"], kernel.Plugins["grounded"].Select(f => f.Name));
+
+        // With the fixture models, every tool, the same in Semantic Kernel and as AIFunctions.
+        string[] names = ["cut_out", "describe_image", "detect_objects", "remove_objects", "replace_objects", "segment_everything", "segment_objects"];
+        var functions = GroundedAIFunctions.Create(fixture.Service);
+        Assert.Equal(names, fixture.Plugin.AsKernelPlugin().Select(f => f.Name).Order());
         Assert.Equal(names, functions.Select(f => f.Name).Order());
-        Assert.Contains("prompt", functions.Single(f => f.Name == "detect_objects").JsonSchema.GetRawText(), StringComparison.Ordinal);
+        var schema = functions.Single(f => f.Name == "detect_objects").JsonSchema;
+        Assert.Equal(1000, schema.GetProperty("properties").GetProperty("prompt").GetProperty("maxLength").GetInt32());
+        Assert.Equal(1, schema.GetProperty("properties").GetProperty("box_threshold").GetProperty("maximum").GetDouble());
+        Assert.False(schema.GetProperty("additionalProperties").GetBoolean());
     }
 }

@@ -19,7 +19,7 @@ public sealed class McpServerTests(AgentFixture fixture) : IClassFixture<AgentFi
         var tools = await session.Client.ListToolsAsync();
         var result = await session.Client.CallToolAsync("segment_objects", new Dictionary<string, object?> { ["image"] = "cat.png", ["prompt"] = "a cat. a remote control." });
 
-        Assert.Equal(["cut_out", "detect_objects", "remove_objects", "replace_objects", "segment_objects"], tools.Select(t => t.Name).Order());
+        Assert.Equal(["cut_out", "describe_image", "detect_objects", "remove_objects", "replace_objects", "segment_everything", "segment_objects"], tools.Select(t => t.Name).Order());
         Assert.Contains("replacement", tools.Single(t => t.Name == "replace_objects").JsonSchema.GetRawText(), StringComparison.Ordinal);
         Assert.Contains("\"image\"", tools.Single(t => t.Name == "detect_objects").JsonSchema.GetRawText(), StringComparison.Ordinal);
         Assert.NotEqual(true, result.IsError);

@@ -76,7 +76,7 @@ public sealed class SandboxTests(AgentFixture fixture) : IClassFixture<AgentFixt
     {
         var before = Snapshot(fixture.Root);
 
-        string answer = await fixture.Plugin.SegmentObjectsAsync(image, prompt);
+        string answer = await fixture.Plugin.InvokeAsync("segment_objects", new Dictionary<string, object?> { ["image"] = image, ["prompt"] = prompt });
 
         using var doc = JsonDocument.Parse(answer);
         Assert.Contains(reason, doc.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
