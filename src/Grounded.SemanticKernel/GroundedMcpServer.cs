@@ -241,8 +241,14 @@ public static class GroundedMcpServer
                     _stage = value.Stage;
                 }
 
-                float next = value?.Fraction is double f ? Math.Max(_value + 0.01f, (float)(f * 100)) : _value + 0.01f;
-                _value = Math.Min(next, 100);
+                // Strictly growing: a heartbeat adds a hundredth below 100, and 100 (done) is said once.
+                float next = value?.Fraction is double f && f >= 1 ? 100 : Math.Min(Math.Max(_value + 0.01f, (float)((value?.Fraction ?? 0) * 100)), 99.99f);
+                if (_value >= 100 || next <= _value)
+                {
+                    return;
+                }
+
+                _value = next;
                 var notification = new ProgressNotificationValue { Progress = _value, Total = 100, Message = _stage };
 
                 // Sent one after another, never blocking the work; a client gone away is not the call's failure.

@@ -39,6 +39,28 @@ public sealed class AgentLoopTests(AgentFixture fixture) : IClassFixture<AgentFi
         Assert.Contains("grounded_detect_objects", model.OfferedTools);
     }
 
+    [Fact]
+    public async Task A_bad_argument_comes_back_as_text_the_model_reads_and_the_next_call_recovers()
+    {
+        var model = new ScriptedChatClient(
+            ("detect_objects", new Dictionary<string, object?> { ["image"] = "cat.png", ["prompt"] = "a cat.", ["box_threshold"] = "very high" }),
+            ("segment_objects", new Dictionary<string, object?> { ["prompt"] = "a cat.", ["colour"] = "red" }),
+            ("detect_objects", new Dictionary<string, object?> { ["image"] = "cat.png", ["prompt"] = "a cat. a remote control.", ["box_threshold"] = 0.95 }));
+        var kernel = Kernel.CreateBuilder().Build();
+        kernel.Plugins.Add(fixture.Plugin.AsKernelPlugin());
+        var chat = new ChatClientBuilder(model).UseKernelFunctionInvocation(null).Build().AsChatCompletionService(kernel.Services);
+        var history = new ChatHistory("You edit images with the grounded tools.");
+        history.AddUserMessage("Find the cat in cat.png.");
+
+        var reply = await chat.GetChatMessageContentAsync(history, new PromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() }, kernel);
+
+        Assert.Equal("Done: the cut-outs are written.", reply.Content);
+        Assert.Equal(3, model.ToolResults.Count);
+        Assert.Equal("'box_threshold' must be a number from 0 to 1, not the string \"very high\".", JsonDocument.Parse(model.ToolResults[0]).RootElement.GetProperty("error").GetString());
+        Assert.Contains("'image' is missing", JsonDocument.Parse(model.ToolResults[1]).RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.True(JsonDocument.Parse(model.ToolResults[2]).RootElement.GetProperty("count").GetInt32() > 0, model.ToolResults[2]);
+    }
+
     /// <summary>A test double of a chat model: each turn calls the next scripted tool, then it answers in text.</summary>
     private sealed class ScriptedChatClient(params (string Tool, Dictionary<string, object?> Arguments)[] script) : IChatClient
     {

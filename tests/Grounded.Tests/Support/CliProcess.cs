@@ -5,13 +5,14 @@ namespace Grounded.Tests.Support;
 /// <summary>Runs the built grounded command as a real process (for kills, concurrent shards and exit codes).</summary>
 internal static class CliProcess
 {
+    /// <summary>The CLI project's own output (with its runtimeconfig), in the configuration the tests were built in.</summary>
+    public static string Dll { get; } = Path.GetFullPath(Path.Combine(Fixtures.Root, "..", "..", "src", "Grounded.Cli", "bin",
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release", "net10.0", "grounded.dll"));
+
     /// <summary>Starts grounded with the arguments; stdout and stderr are read in the background.</summary>
     public static (Process Process, Task<string> Out, Task<string> Err) Start(params string[] args)
     {
-        // The CLI project's own output (with its runtimeconfig), in the configuration the tests were built in.
-        string testBin = AppContext.BaseDirectory;
-        string config = testBin.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
-        string cli = Path.GetFullPath(Path.Combine(Fixtures.Root, "..", "..", "src", "Grounded.Cli", "bin", config, "net10.0", "grounded.dll"));
+        string cli = Dll;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(cli);
         foreach (string a in args)
