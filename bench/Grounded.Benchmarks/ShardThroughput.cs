@@ -8,7 +8,7 @@ namespace Grounded.Benchmarks;
 /// <summary>
 /// `profile-shards [N]`: images per second of a folder run over N (default 40) different 1280×720 images with the
 /// fixture Grounding DINO and the real-size MobileSAM (../shared/bench-models), as separate `grounded` processes:
-/// one process with 2 threads, one shard process (--shard 0/1) with 2 threads, and two shard processes (0/2, 1/2)
+/// one process with 2 threads, one with 1 thread per model, one shard process (--shard 0/1) with 2 threads, and two shard processes (0/2, 1/2)
 /// with 1 thread each, at once into one folder: the same total threads. Build the CLI in Release first.
 /// GROUNDED_BENCH_BOX_THRESHOLD (default 0.8) sets how many boxes each image keeps.
 /// </summary>
@@ -33,6 +33,7 @@ internal static class ShardThroughput
                 "--device", "cpu", "--box-threshold", threshold, "--format", "json,coco", "--parallel", "2"];
             Console.WriteLine($"{count} images 1280x720, fixture Grounding DINO + MobileSAM (real size), box threshold {threshold}, {Environment.ProcessorCount} cores");
             await Measure("1 process, 2 threads", count, [[.. common, "--out", Path.Combine(dir, "a"), "--threads", "2"]], cli);
+            await Measure("1 process, 1 thread per model", count, [[.. common, "--out", Path.Combine(dir, "d"), "--threads", "1"]], cli);
             await Measure("1 shard process (0/1), 2 threads", count, [[.. common, "--out", Path.Combine(dir, "b"), "--threads", "2", "--shard", "0/1"]], cli);
             await Measure("2 shard processes (0/2, 1/2), 1 thread each", count,
                 [[.. common, "--out", Path.Combine(dir, "c"), "--threads", "1", "--shard", "0/2"], [.. common, "--out", Path.Combine(dir, "c"), "--threads", "1", "--shard", "1/2"]], cli);

@@ -23,7 +23,7 @@ internal sealed class CommonOptions
 
     public Option<string?> Device { get; } = new("--device") { Description = "auto, cpu, cuda or cuda:N (default auto: CUDA when it loads, else CPU)." };
 
-    public Option<int?> Threads { get; } = new("--threads") { Description = "ONNX Runtime threads per model (default: one per core)." };
+    public Option<int?> Threads { get; } = new("--threads") { Description = "ONNX Runtime threads per model (default: one per core; in folder runs the cores are divided among the images in flight)." };
 
     public Option<bool> Timings { get; } = new("--timings") { Description = "Print per-stage timings to stderr." };
 

@@ -22,6 +22,15 @@ internal static class RecipeRun
             throw new Imaging.ImageLoadException($"No images in '{source}'.");
         }
 
+        // Several images in flight share the cores: one ONNX Runtime thread pool per model as wide as the machine
+        // would make them take turns (measured: 1.2x more images/s with the cores divided, bench profile-shards).
+        var runtime = recipe.Settings.Runtime;
+        int parallelism = recipe.Settings.Output.Parallelism;
+        if (!single && runtime.IntraOpThreads == 0 && parallelism > 1)
+        {
+            recipe = recipe with { Settings = recipe.Settings with { Runtime = runtime with { IntraOpThreads = Math.Max(1, Environment.ProcessorCount / parallelism) } } };
+        }
+
         var resolver = ModelResolver.Create(cli.AllowDownload, cli.ModelsDir, error);
         var needs = Needs(recipe).ToList();
         await resolver.EnsureAllAsync(needs, cancellationToken).ConfigureAwait(false);
