@@ -25,16 +25,28 @@ public static class RecipeBuilder
         RecipeChecks.Validate(recipe);
         var settings = recipe.Settings;
         var owned = new List<IDisposable>();
+        Task<SamSegmenter>? segmenterTask = null;
         try
         {
             var builder = GroundedPipeline.Builder().UseInstrumentation(loggerFactory);
+            // The segmenter's session is made while the detector's is: session creation (graph optimisation) is
+            // most of a cold start, and the two do not depend on each other.
+            bool needsSegmenter = recipe.Steps.Any(s => s is SegmentRecipeStep or EverythingRecipeStep);
+            segmenterTask = needsSegmenter
+                ? Task.Run(
+                    async () =>
+                    {
+                        var (folder, _) = await resolve(settings.Models.Segmenter, "segmenter", cancellationToken).ConfigureAwait(false);
+                        return SamSegmenter.Create(folder, new SegmenterOptions { Runtime = settings.Runtime });
+                    },
+                    cancellationToken)
+                : null;
             SamSegmenter? segmenter = null;
             async Task<SamSegmenter> Segmenter()
             {
                 if (segmenter is null)
                 {
-                    var (folder, _) = await resolve(settings.Models.Segmenter, "segmenter", cancellationToken).ConfigureAwait(false);
-                    segmenter = SamSegmenter.Create(folder, new SegmenterOptions { Runtime = settings.Runtime });
+                    segmenter = await segmenterTask!.ConfigureAwait(false);
                     owned.Add(segmenter);
                 }
 
@@ -82,6 +94,21 @@ public static class RecipeBuilder
             }
 
             throw;
+        }
+        finally
+        {
+            // A segmenter made but never handed out (the build failed first) is disposed here, never leaked.
+            if (segmenterTask is not null && !owned.Any(o => o is SamSegmenter))
+            {
+                try
+                {
+                    (await segmenterTask.ConfigureAwait(false)).Dispose();
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    // Its own failure is not the build's: the build has already failed or did not need it.
+                }
+            }
         }
     }
 }
