@@ -11,12 +11,15 @@ public sealed class SamSegmenter : ISegmenter
 {
     private readonly ISamBackend _backend;
     private readonly EmbeddingCache _cache;
+    private readonly int _cacheCapacity;
+    private long _uncachedKeys;
     private int _encoderRuns;
 
     private SamSegmenter(ISamBackend backend, SegmenterOptions options)
     {
         _backend = backend;
         _cache = new EmbeddingCache(options.EmbeddingCacheCapacity);
+        _cacheCapacity = options.EmbeddingCacheCapacity;
     }
 
     /// <summary>The layout found in the model folder.</summary>
@@ -49,15 +52,21 @@ public sealed class SamSegmenter : ISegmenter
         ArgumentNullException.ThrowIfNull(image);
         return Task.Run(() =>
         {
-            string key = EmbeddingCache.KeyOf(image);
-            if (_cache.TryGet(key, out var cached))
+            // Without a cache no image is hashed: each encoding gets a key of its own.
+            bool cached = _cacheCapacity > 0;
+            string key = cached ? EmbeddingCache.KeyOf(image) : $"uncached-{Interlocked.Increment(ref _uncachedKeys)}";
+            if (cached && _cache.TryGet(key, out var hit))
             {
-                return cached;
+                return hit;
             }
 
             var embedding = _backend.Encode(image, key, cancellationToken);
             Interlocked.Increment(ref _encoderRuns);
-            _cache.Add(embedding);
+            if (cached)
+            {
+                _cache.Add(embedding);
+            }
+
             return embedding;
         }, cancellationToken);
     }
