@@ -76,29 +76,43 @@ internal sealed class OfficialSamBackend : ISamBackend
 
     public IReadOnlyList<SegmentedObject> Decode(ImageEmbedding embedding, IReadOnlyList<SamPrompt> prompts, bool multimask, float threshold, CancellationToken cancellationToken)
     {
+        // The export decodes one prompt a call; two calls in flight on the one session keep the cores busy while
+        // each call's single-threaded parts (and the thresholding below) run.
         var results = new SegmentedObject[prompts.Count];
-        for (int i = 0; i < prompts.Count; i++)
+        try
         {
-            // The full-resolution logits are thresholded where ONNX Runtime left them, not copied out first.
-            var (iou, candidates) = _decoder.Run(DecoderInputs(embedding, prompts[i]), null, DecoderOutputs, o =>
-            {
-                var masks = o.Floats("masks");
-                var lowRes = o.Floats("low_res_masks");
-                long[] shape = o.Shape("masks"), lowShape = o.Shape("low_res_masks");
-                int count = (int)shape[1], h = (int)shape[2], w = (int)shape[3];
-                int lowSize = (int)(lowShape[2] * lowShape[3]);
-                var all = new (BinaryMask Mask, float[] LowRes)[count];
-                for (int m = 0; m < count; m++)
-                {
-                    all[m] = (BinaryMask.FromThreshold(masks.Slice(m * h * w, h * w), w, h, threshold), lowRes.Slice(m * lowSize, lowSize).ToArray());
-                }
-
-                return (o.Copy("iou_predictions"), all);
-            }, cancellationToken);
-            results[i] = SamOutputs.Select(ToBatchOfOne(iou), multimask, (_, m) => candidates[m])[0];
+            Parallel.For(0, prompts.Count, new ParallelOptions { MaxDegreeOfParallelism = DecoderCallsInFlight, CancellationToken = cancellationToken }, i =>
+                results[i] = DecodeOne(embedding, prompts[i], multimask, threshold, cancellationToken));
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
         }
 
         return results;
+    }
+
+    private const int DecoderCallsInFlight = 2;
+
+    private SegmentedObject DecodeOne(ImageEmbedding embedding, SamPrompt prompt, bool multimask, float threshold, CancellationToken cancellationToken)
+    {
+        // The full-resolution logits are thresholded where ONNX Runtime left them, not copied out first.
+        var (iou, candidates) = _decoder.Run(DecoderInputs(embedding, prompt), null, DecoderOutputs, o =>
+        {
+            var masks = o.Floats("masks");
+            var lowRes = o.Floats("low_res_masks");
+            long[] shape = o.Shape("masks"), lowShape = o.Shape("low_res_masks");
+            int count = (int)shape[1], h = (int)shape[2], w = (int)shape[3];
+            int lowSize = (int)(lowShape[2] * lowShape[3]);
+            var all = new (BinaryMask Mask, float[] LowRes)[count];
+            for (int m = 0; m < count; m++)
+            {
+                all[m] = (BinaryMask.FromThreshold(masks.Slice(m * h * w, h * w), w, h, threshold), lowRes.Slice(m * lowSize, lowSize).ToArray());
+            }
+
+            return (o.Copy("iou_predictions"), all);
+        }, cancellationToken);
+        return SamOutputs.Select(ToBatchOfOne(iou), multimask, (_, m) => candidates[m])[0];
     }
 
     public async Task DecodeSinglePointsAsync(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, PointMaskSink sink, CancellationToken cancellationToken)

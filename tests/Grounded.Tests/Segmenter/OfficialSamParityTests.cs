@@ -107,6 +107,23 @@ public sealed class OfficialSamParityTests(OfficialSamParityTests.Model model) :
         Assert.Equal(256 * 256, refined.Objects[0].Best.LowResLogits.Length);
     }
 
+    [Fact]
+    public async Task Many_prompts_decoded_together_equal_each_decoded_alone()
+    {
+        var image = Fixtures.Image("cat");
+        var prompts = Directory.GetDirectories(Fixtures.Path("sam-official", "cases")).Select(d => Prompt(Case(Path.GetFileName(d)))).Concat(Enumerable.Range(0, 6).Select(i => SamPrompt.FromBox(new BoxXyxy(10 + (i * 40), 20, 120 + (i * 50), 200)))).ToList();
+
+        var together = await _segmenter.SegmentAsync(image, new SegmentationRequest { Prompts = prompts, Options = new SegmentOptions { Multimask = true } });
+
+        for (int i = 0; i < prompts.Count; i++)
+        {
+            var alone = await _segmenter.SegmentAsync(image, new SegmentationRequest { Prompts = [prompts[i]], Options = new SegmentOptions { Multimask = true } });
+            Assert.Equal(alone.Objects[0].Best.PredictedIou, together.Objects[i].Best.PredictedIou);
+            Assert.Equal(alone.Objects[0].Best.Mask.Area(), together.Objects[i].Best.Mask.Area());
+            Assert.Equal(alone.Objects[0].Best.LowResLogits, together.Objects[i].Best.LowResLogits);
+        }
+    }
+
     private static JsonElement Case(string caseId) => Fixtures.Json("sam-official", "cases", caseId, "case.json");
 
     private static SamPrompt Prompt(JsonElement c)
