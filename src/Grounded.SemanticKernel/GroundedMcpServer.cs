@@ -182,12 +182,17 @@ public static class GroundedMcpServer
                 {
                     foreach (string path in value is JsonArray many ? many.Select(v => v!.GetValue<string>()) : [value!.GetValue<string>()])
                     {
-                        content.Add(new ResourceLinkBlock { Uri = UriOf(_service, path), Name = $"{kind}: {Path.GetFileName(path)}", MimeType = MimeOf(path), Size = new FileInfo(path).Length });
+                        // A file another call's retention removed in the meantime is no longer linked.
+                        var file = new FileInfo(path);
+                        if (file.Exists)
+                        {
+                            content.Add(new ResourceLinkBlock { Uri = UriOf(_service, path), Name = $"{kind}: {file.Name}", MimeType = MimeOf(path), Size = file.Length });
+                        }
                     }
                 }
 
                 bool includeImage = request.Params?.Arguments?.TryGetValue("include_image", out var include) == true && include.ValueKind == JsonValueKind.True;
-                if (includeImage && (files["inpainted"] ?? files["overlay"]) is JsonValue shown)
+                if (includeImage && (files["inpainted"] ?? files["overlay"]) is JsonValue shown && File.Exists(shown.GetValue<string>()))
                 {
                     content.Add(ImageContentBlock.FromBytes(Overlay.Thumbnail(shown.GetValue<string>(), 1024), "image/png"));
                 }
