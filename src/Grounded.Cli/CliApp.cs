@@ -54,7 +54,13 @@ public static class CliApp
             }
 
             // Point at the help of the command that was asked for, not the root's.
-            string command = string.Join(' ', parse.CommandResult.Command.Parents.OfType<System.CommandLine.Command>().Reverse().Skip(1).Select(c => c.Name).Append(parse.CommandResult.Command.Name).Where(n => n.Length > 0));
+            var names = new List<string>();
+            for (var c = parse.CommandResult.Command; c is not null and not RootCommand; c = c.Parents.OfType<System.CommandLine.Command>().FirstOrDefault())
+            {
+                names.Insert(0, c.Name);
+            }
+
+            string command = string.Join(' ', names);
             error.WriteLine(parse.CommandResult.Command is RootCommand ? "Run 'grounded --help' for usage." : $"Run 'grounded {command} --help' for usage.");
             return ExitCodes.Usage;
         }

@@ -70,6 +70,8 @@ public sealed class CliInputCheckTests : IDisposable
 
         Assert.Equal(2, code);
         Assert.Contains("Run 'grounded everything --help'", stderr, StringComparison.Ordinal);
+        var (_, _, nested) = await CliRunner.RunAsync("dataset", "merge", "out");
+        Assert.Contains("Run 'grounded dataset merge --help'", nested, StringComparison.Ordinal);
     }
 
     [Fact]
