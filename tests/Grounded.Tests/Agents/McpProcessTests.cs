@@ -88,7 +88,7 @@ public sealed class McpProcessTests : IAsyncLifetime
         var before = Directory.GetDirectories(Outputs).Length;
         using (var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(800)))
         {
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _client.CallToolAsync("segment_everything", new Dictionary<string, object?> { ["image"] = "synthetic.png" }, cancellationToken: cancel.Token).AsTask());
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _client.CallToolAsync("segment_everything", new Dictionary<string, object?> { ["image"] = "synthetic.png", ["points_per_side"] = 64 }, cancellationToken: cancel.Token).AsTask());
         }
 
         // The server stops the call, removes what it had staged, and answers the next one.
