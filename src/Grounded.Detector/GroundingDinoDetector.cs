@@ -125,13 +125,24 @@ public sealed class GroundingDinoDetector : IDetector
     }
 
     /// <summary>Builds the model inputs for images already resized and normalised, padded to the largest.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, long[]> _onesMasks = new();
+
     internal (Dictionary<string, TensorData<float>> Floats, Dictionary<string, TensorData<long>> Longs) BuildInputs(IReadOnlyList<(float[] Tensor, int Width, int Height)> pixels, TokenizedCaption caption)
     {
         int b = pixels.Count;
         int h = pixels.Max(p => p.Height), w = pixels.Max(p => p.Width);
-        var batch = new float[b * 3 * h * w];
-        var pixelMask = new long[b * h * w];
-        for (int i = 0; i < b; i++)
+
+        // One image needs no padding: its pre-processed tensor is the batch, and its pixel mask is all ones, kept per
+        // size (ONNX Runtime never writes its inputs), so no fresh multi-megabyte array is touched per call.
+        bool single = b == 1;
+        var batch = single ? pixels[0].Tensor : new float[b * 3 * h * w];
+        var pixelMask = single ? _onesMasks.GetOrAdd(h * w, n => { var ones = new long[n]; Array.Fill(ones, 1L); return ones; }) : new long[b * h * w];
+        if (_onesMasks.Count > 8)
+        {
+            _onesMasks.Clear();
+        }
+
+        for (int i = 0; i < b && !single; i++)
         {
             var (tensor, pw, ph) = pixels[i];
             for (int c = 0; c < 3; c++)
@@ -206,7 +217,10 @@ public sealed class GroundingDinoDetector : IDetector
         string boxesName = Layout == GroundingDinoLayout.HuggingFace ? "pred_boxes" : "boxes";
         var sizes = images.Select(i => (i.Width, i.Height)).ToList();
         // The outputs are post-processed where ONNX Runtime left them: no copy of the 900 × 256 logits per image.
-        return _model.Run(floats, longs, ["logits", boxesName], o => Postprocess(o.Floats("logits"), o.Shape("logits"), o.Floats(boxesName), sizes, caption, request, warnings), cancellationToken);
+        // The inputs are resized to at most 800x1333 whatever the image: the arena keeps its size, except around a
+        // large image, whose later masks want the memory back.
+        bool large = sizes.Any(z => (long)z.Width * z.Height > OnnxModel.LargeImagePixels);
+        return _model.Run(floats, longs, ["logits", boxesName], o => Postprocess(o.Floats("logits"), o.Shape("logits"), o.Floats(boxesName), sizes, caption, request, warnings), large, cancellationToken);
     }
 
     /// <summary>Turns raw outputs (logits [B, Q, T], boxes [B, Q, 4]) into results for images of the given sizes.</summary>

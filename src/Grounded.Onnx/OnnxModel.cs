@@ -58,11 +58,27 @@ public sealed class OnnxModel : IDisposable
         IReadOnlyDictionary<string, TensorData<float>> floatInputs,
         IReadOnlyDictionary<string, TensorData<long>>? longInputs = null,
         IReadOnlyList<string>? outputNames = null,
+        CancellationToken cancellationToken = default) =>
+        Run(floatInputs, longInputs, outputNames, shrinkArena: false, cancellationToken);
+
+    /// <summary>Runs the model (see the other overload); with <paramref name="shrinkArena"/>, the CPU arena gives back what this run grew it by.</summary>
+    public IReadOnlyDictionary<string, TensorData<float>> Run(
+        IReadOnlyDictionary<string, TensorData<float>> floatInputs,
+        IReadOnlyDictionary<string, TensorData<long>>? longInputs,
+        IReadOnlyList<string>? outputNames,
+        bool shrinkArena,
         CancellationToken cancellationToken = default)
     {
         var names = outputNames ?? [.. _session.OutputNames];
-        return Run(floatInputs, longInputs, names, outputs => (IReadOnlyDictionary<string, TensorData<float>>)names.ToDictionary(n => n, outputs.Copy, StringComparer.Ordinal), cancellationToken);
+        return Run(floatInputs, longInputs, names, outputs => (IReadOnlyDictionary<string, TensorData<float>>)names.ToDictionary(n => n, outputs.Copy, StringComparer.Ordinal), shrinkArena, cancellationToken);
     }
+
+    /// <summary>
+    /// Images above this many pixels are "large": the detector's and decoders' runs give the CPU arena back afterwards
+    /// for them. Below it those arenas keep what they grew (a shrink after every run cost a warm fixture Grounding DINO
+    /// call 2.5x its time). SAM encoders always give theirs back: hundreds of MB against one heavy run per image.
+    /// </summary>
+    public const long LargeImagePixels = 16_000_000;
 
     /// <summary>
     /// Runs the model and hands its outputs to <paramref name="read"/> in place (no copy of float32 outputs): what
@@ -73,6 +89,16 @@ public sealed class OnnxModel : IDisposable
         IReadOnlyDictionary<string, TensorData<long>>? longInputs,
         IReadOnlyList<string> outputNames,
         Func<OnnxOutputs, T> read,
+        CancellationToken cancellationToken = default) =>
+        Run(floatInputs, longInputs, outputNames, read, shrinkArena: false, cancellationToken);
+
+    /// <summary>Runs the model and reads its outputs in place; with <paramref name="shrinkArena"/>, the CPU arena gives back what this run grew it by.</summary>
+    public T Run<T>(
+        IReadOnlyDictionary<string, TensorData<float>> floatInputs,
+        IReadOnlyDictionary<string, TensorData<long>>? longInputs,
+        IReadOnlyList<string> outputNames,
+        Func<OnnxOutputs, T> read,
+        bool shrinkArena,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(floatInputs);
@@ -99,9 +125,12 @@ public sealed class OnnxModel : IDisposable
             }
 
             using var runOptions = new RunOptions();
-            // Give the CPU arena's growth back after each run: a large image's activations would otherwise stay
-            // reserved for the life of the session (hundreds of MB), while the arena still serves the run itself.
-            runOptions.AddRunConfigEntry("memory.enable_memory_arena_shrinkage", "cpu:0");
+            if (shrinkArena)
+            {
+                // A large image's activations and outputs would otherwise stay reserved for the life of the session.
+                runOptions.AddRunConfigEntry("memory.enable_memory_arena_shrinkage", "cpu:0");
+            }
+
             using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
             IDisposableReadOnlyCollection<OrtValue> results;
             long start = System.Diagnostics.Stopwatch.GetTimestamp();

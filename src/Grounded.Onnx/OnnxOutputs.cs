@@ -7,7 +7,7 @@ namespace Grounded.Onnx;
 
 /// <summary>
 /// A run's outputs, read in place: float32 outputs are spans over ONNX Runtime's own memory, float16 and int64
-/// outputs are widened once into a buffer. Valid only inside the callback given to <see cref="OnnxModel.Run{T}"/>.
+/// outputs are widened once into a buffer. Valid only inside the callback given to <c>OnnxModel.Run&lt;T&gt;</c>.
 /// </summary>
 public sealed class OnnxOutputs
 {

@@ -83,8 +83,10 @@ internal sealed class HuggingFaceSamBackend : ISamBackend
         int pad = _preprocessing.PadSize;
         var outputs = _encoder.Run(
             new Dictionary<string, TensorData<float>> { ["pixel_values"] = new(pixelValues, [1, 3, pad, pad]) },
-            outputNames: ["image_embeddings", "image_positional_embeddings"],
-            cancellationToken: cancellationToken);
+            null,
+            ["image_embeddings", "image_positional_embeddings"],
+            shrinkArena: true,
+            cancellationToken);
         return new ImageEmbedding(outputs["image_embeddings"], outputs["image_positional_embeddings"], width, height, resizedWidth, resizedHeight, key);
     }
 
@@ -151,7 +153,9 @@ internal sealed class HuggingFaceSamBackend : ISamBackend
             inputs["input_boxes"] = BuildBoxes(embedding, prompts);
         }
 
-        var outputs = _decoder.Run(inputs, longs, ["iou_scores", "pred_masks"], cancellationToken);
+        // Segment-everything's batches of 64 prompts (and large images) give the arena back; a few boxes do not.
+        bool shrink = prompts.Count >= 16 || (long)embedding.OriginalWidth * embedding.OriginalHeight > OnnxModel.LargeImagePixels;
+        var outputs = _decoder.Run(inputs, longs, ["iou_scores", "pred_masks"], shrink, cancellationToken);
         return (outputs["iou_scores"], outputs["pred_masks"]);
     }
 

@@ -70,7 +70,7 @@ internal sealed class OfficialSamBackend : ISamBackend
         TensorData<float> input = _encoderInput == "image"
             ? new(Preprocessing.ToTensor(resized), [1, 3, Preprocessing.PadSize, Preprocessing.PadSize])
             : new(ChwNormalizer.ToHwc255(resized), [resized.Height, resized.Width, 3]);
-        var outputs = _encoder.Run(new Dictionary<string, TensorData<float>> { [_encoderInput] = input }, outputNames: [_encoderOutput], cancellationToken: cancellationToken);
+        var outputs = _encoder.Run(new Dictionary<string, TensorData<float>> { [_encoderInput] = input }, null, [_encoderOutput], shrinkArena: true, cancellationToken);
         return new ImageEmbedding(outputs[_encoderOutput], null, image.Width, image.Height, resized.Width, resized.Height, key);
     }
 
@@ -111,7 +111,7 @@ internal sealed class OfficialSamBackend : ISamBackend
             }
 
             return (o.Copy("iou_predictions"), all);
-        }, cancellationToken);
+        }, Large(embedding), cancellationToken);
         return SamOutputs.Select(ToBatchOfOne(iou), multimask, (_, m) => candidates[m])[0];
     }
 
@@ -148,7 +148,10 @@ internal sealed class OfficialSamBackend : ISamBackend
 
     /// <summary>Runs the decoder for one prompt with the reference's feeds (outputs copied: they outlive the run).</summary>
     internal IReadOnlyDictionary<string, TensorData<float>> DecodeRaw(ImageEmbedding embedding, SamPrompt prompt, CancellationToken cancellationToken) =>
-        _decoder.Run(DecoderInputs(embedding, prompt), outputNames: DecoderOutputs, cancellationToken: cancellationToken);
+        _decoder.Run(DecoderInputs(embedding, prompt), null, DecoderOutputs, Large(embedding), cancellationToken);
+
+    /// <summary>The export upscales every mask to the image in-graph: a large image's outputs are given back after each call.</summary>
+    private static bool Large(ImageEmbedding embedding) => (long)embedding.OriginalWidth * embedding.OriginalHeight > OnnxModel.LargeImagePixels;
 
     /// <summary>The decoder's feeds for one prompt.</summary>
     private Dictionary<string, TensorData<float>> DecoderInputs(ImageEmbedding embedding, SamPrompt prompt)
