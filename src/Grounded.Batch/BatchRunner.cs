@@ -44,8 +44,8 @@ public sealed class BatchRunner(GroundedPipeline pipeline, BatchOptions options)
         var writer = new ImageOutputWriter(options.Output.Formats, options.IncludeCandidates);
         var dataset = options.Output.Directory is null ? null : new DatasetWriter(options.Output.Directory, options.Output.Formats, options.Identity?.Id, options.Classes)
         {
-            CocoFileName = shard is null ? "coco.json" : $"coco.{shard.Tag}.json",
-            ClassesFileName = shard is null ? "classes.txt" : $"classes.{shard.Tag}.txt",
+            CocoFileName = ShardSpec.FileName(shard, "coco", ".json"),
+            ClassesFileName = ShardSpec.FileName(shard, "classes", ".txt"),
         };
         using var fetcher = images.Any(i => i.IsUrl) ? new ImageFetcher(options.Fetch) : null;
         int parallelism = options.Output.Parallelism;
@@ -124,7 +124,7 @@ public sealed class BatchRunner(GroundedPipeline pipeline, BatchOptions options)
                 Resumed = resumed,
                 Failed = [.. failures.Select(f => new ShardFailure(f.Input.Key, f.Input.Source, f.Error.Split('\n')[0]))],
             };
-            AtomicFile.Write(Path.Combine(root, ShardReport.FileName(shard.Index, shard.Count)), s => System.Text.Json.JsonSerializer.Serialize(s, report, BatchJsonContext.Default.ShardReport));
+            AtomicFile.Write(Path.Combine(root, ShardReport.FileName(shard)), s => System.Text.Json.JsonSerializer.Serialize(s, report, BatchJsonContext.Default.ShardReport));
         }
 
         return new BatchSummary(processed, resumed, [.. failures.Select(f => (f.Input.Source, f.Error))]) { Dataset = coco, Total = images.Count };
@@ -164,7 +164,6 @@ public sealed class BatchRunner(GroundedPipeline pipeline, BatchOptions options)
         string? root = options.Output.Directory;
         string source = input.IsUrl ? input.Source : Path.GetFullPath(input.Source);
         string? folder = null, inputHash = null;
-        byte[]? fetched = null;
         if (root is not null)
         {
             folder = Path.Combine(root, name);
@@ -178,34 +177,19 @@ public sealed class BatchRunner(GroundedPipeline pipeline, BatchOptions options)
 
             bool sameRun = options.Resume == ResumeMode.Auto && existing?.Run is { } run && run.Input == source && (options.Identity is null || run.Id == options.Identity.Id);
 
-            // A URL's bytes are not fetched again to be compared: its key, URL and run identity decide.
-            if (sameRun && input.IsUrl)
+            // A URL's bytes are not fetched again to be compared: its key, URL and run identity decide. A file's are.
+            inputHash = input.IsUrl ? null : RunIdentity.HashFile(input.Source);
+            if (sameRun && (input.IsUrl || existing!.Run!.InputSha256 == inputHash))
             {
                 return (ResultDocument.ToResult(existing!), true);
             }
-
-            if (input.IsUrl)
-            {
-                fetched = await fetcher!.FetchAsync(input.Source, options.ImageLoad.MaxFileBytes, cancellationToken).ConfigureAwait(false);
-                inputHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(fetched));
-            }
-            else
-            {
-                inputHash = RunIdentity.HashFile(input.Source);
-                if (sameRun && existing!.Run!.InputSha256 == inputHash)
-                {
-                    return (ResultDocument.ToResult(existing), true);
-                }
-            }
-        }
-        else if (input.IsUrl)
-        {
-            fetched = await fetcher!.FetchAsync(input.Source, options.ImageLoad.MaxFileBytes, cancellationToken).ConfigureAwait(false);
         }
 
         RgbImage image;
-        if (fetched is not null)
+        if (input.IsUrl)
         {
+            byte[] fetched = await fetcher!.FetchAsync(input.Source, options.ImageLoad.MaxFileBytes, cancellationToken).ConfigureAwait(false);
+            inputHash = folder is null ? null : RunIdentity.HashBytes(fetched);
             using var stream = new MemoryStream(fetched, writable: false);
             image = ImageLoader.Load(stream, input.Source, options.ImageLoad);
         }

@@ -47,6 +47,9 @@ public sealed record RunIdentity
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
+    /// <summary>SHA-256 of bytes already in memory (a fetched image), in hex.</summary>
+    public static string HashBytes(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
     /// <summary>A cheap fingerprint of a model folder or file: every file's relative path, size and modification time.</summary>
     public static string FingerprintModel(string path)
     {

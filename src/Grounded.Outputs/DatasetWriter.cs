@@ -27,9 +27,6 @@ public sealed class DatasetWriter(string outputFolder, OutputFormats formats, st
     /// <summary>The YOLO class list's name in the output folder (default classes.txt).</summary>
     public string ClassesFileName { get; init; } = "classes.txt";
 
-    /// <summary>When true (the default), a COCO file another run wrote is kept and this run's goes beside it.</summary>
-    public bool KeepOtherRuns { get; init; } = true;
-
     /// <summary>True when any dataset format was requested.</summary>
     public bool Enabled => formats.HasFlag(OutputFormats.Coco) || formats.HasFlag(OutputFormats.Yolo);
 
@@ -89,7 +86,7 @@ public sealed class DatasetWriter(string outputFolder, OutputFormats formats, st
                     [.. _categories.Select((c, i) => new CocoCategoryJson(i + 1, c, "object"))],
                     _annotations);
                 written = Path.Combine(outputFolder, CocoFileName);
-                if (KeepOtherRuns && runId is not null && OtherRun(written) is not null)
+                if (runId is not null && OtherRun(written) is not null)
                 {
                     written = Path.Combine(outputFolder, $"{Path.GetFileNameWithoutExtension(CocoFileName)}.{runId}.json");
                 }

@@ -28,6 +28,43 @@ public static class DatasetMerger
         string target = Path.GetDirectoryName(Path.GetFullPath(cocoPath))!;
         bool yolo = formats.HasFlag(OutputFormats.Yolo);
         int objects = 0;
+
+        // One pass over the images, each one's results read once for both formats.
+        void EachImage(Utf8JsonWriter? coco)
+        {
+            for (int i = 0; i < folder.Images.Count; i++)
+            {
+                var image = folder.Images[i];
+                var result = image.Read();
+                var labels = yolo ? new StringBuilder() : null;
+                foreach (var o in result.Objects)
+                {
+                    if (o.Mask is not { } mask)
+                    {
+                        continue;
+                    }
+
+                    int category = categoryIds[o.Label];
+                    objects++;
+                    if (coco is not null)
+                    {
+                        JsonSerializer.Serialize(coco, DatasetRows.Annotation(objects, i + 1, category, o.Score, mask), GroundedJsonContext.Default.CocoAnnotationJson);
+                    }
+
+                    if (labels is not null)
+                    {
+                        DatasetRows.AppendYolo(labels, category - 1, mask, result.Width, result.Height);
+                    }
+                }
+
+                coco?.Flush();
+                if (labels is not null)
+                {
+                    AtomicFile.WriteText(Path.Combine(target, "labels", image.Name + ".txt"), labels.ToString());
+                }
+            }
+        }
+
         if (formats.HasFlag(OutputFormats.Coco))
         {
             AtomicFile.Write(cocoPath, stream =>
@@ -52,46 +89,19 @@ public static class DatasetMerger
 
                 json.WriteEndArray();
                 json.WriteStartArray("annotations");
-                for (int i = 0; i < folder.Images.Count; i++)
-                {
-                    var result = folder.Images[i].Read();
-                    foreach (var o in result.Objects)
-                    {
-                        if (o.Mask is { } mask)
-                        {
-                            JsonSerializer.Serialize(json, DatasetRows.Annotation(++objects, i + 1, categoryIds[o.Label], o.Score, mask), GroundedJsonContext.Default.CocoAnnotationJson);
-                        }
-                    }
-
-                    json.Flush();
-                }
-
+                EachImage(json);
                 json.WriteEndArray();
                 json.WriteEndObject();
             });
         }
+        else
+        {
+            EachImage(null);
+        }
 
         if (yolo)
         {
-            int yoloObjects = 0;
-            foreach (var image in folder.Images)
-            {
-                var result = image.Read();
-                var text = new StringBuilder();
-                foreach (var o in result.Objects)
-                {
-                    if (o.Mask is { } mask)
-                    {
-                        yoloObjects++;
-                        DatasetRows.AppendYolo(text, categoryIds[o.Label] - 1, mask, result.Width, result.Height);
-                    }
-                }
-
-                AtomicFile.WriteText(Path.Combine(target, "labels", image.Name + ".txt"), text.ToString());
-            }
-
             AtomicFile.WriteText(Path.Combine(target, "classes.txt"), string.Join('\n', categories) + "\n");
-            objects = Math.Max(objects, yoloObjects);
         }
 
         return objects;

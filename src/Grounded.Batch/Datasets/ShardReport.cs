@@ -29,8 +29,8 @@ public sealed record ShardReport
     /// <summary>Images that failed, each with its reason.</summary>
     public required IReadOnlyList<ShardFailure> Failed { get; init; }
 
-    /// <summary>The shard report's file name.</summary>
-    public static string FileName(int shard, int shards) => FormattableString.Invariant($"shard-{shard}-of-{shards}.json");
+    /// <summary>The shard report's file name: shard-I-of-N.json.</summary>
+    public static string FileName(Inputs.ShardSpec shard) => shard.Tag + ".json";
 }
 
 /// <summary>One image a shard could not do.</summary>

@@ -43,6 +43,13 @@ public sealed record ShardSpec
     /// <summary>"I-of-N", as in the shard's file names.</summary>
     public string Tag => string.Create(CultureInfo.InvariantCulture, $"shard-{Index}-of-{Count}");
 
+    /// <summary>
+    /// A run's file in the output folder: <c>stem.extension</c> without a shard, <c>stem.shard-I-of-N.extension</c>
+    /// with one (coco.json, coco.shard-0-of-8.json), so shards writing into one folder never overwrite each other's.
+    /// </summary>
+    public static string FileName(ShardSpec? shard, string stem, string extension) =>
+        shard is null ? stem + extension : $"{stem}.{shard.Tag}{extension}";
+
     /// <summary>True when the key is this shard's.</summary>
     public bool Contains(string key) => Count == 1 || ImageKey.ShardOf(key, Count) == Index;
 

@@ -60,7 +60,7 @@ internal static class RecipeRun
         }
 
         string? outFolder = recipe.Settings.Output.Directory;
-        string ownCoco = cli.Shard is { } part ? $"coco.{part.Tag}.json" : "coco.json";
+        string ownCoco = ShardSpec.FileName(cli.Shard, "coco", ".json");
         if (summary.Dataset is { } coco && Path.GetFileName(coco) != ownCoco)
         {
             error.WriteLine($"note: {Path.Combine(outFolder ?? ".", ownCoco)} belongs to another run; this run's dataset is {coco}.");
