@@ -154,16 +154,19 @@ public sealed class GroundedAgentService : IDisposable
             }
 
             progress?.Report(new AgentProgress("loading the models", 0.05));
-            var pipeline = await BuildAsync(task, request, detect, rgb, limit, progress, timeout.Token).ConfigureAwait(false);
+            int detected = 0;
+            var pipeline = await BuildAsync(task, request, detect, rgb, limit, n => detected = n, progress, timeout.Token).ConfigureAwait(false);
             var context = new PipelineContext(rgb, file.Shown);
             await pipeline.RunAsync(context, timeout.Token).ConfigureAwait(false);
             var result = context.ToResult();
             notes.AddRange(result.Warnings);
-            var objects = result.Objects.OrderByDescending(o => o.Score).ToList();
-            if (objects.Count > limit)
+
+            // The detector's boxes were cut to the limit before any mask was made; segment-everything's masks are cut here.
+            int found = Math.Max(detected, result.Objects.Count);
+            var objects = result.Objects.OrderByDescending(o => o.Score).Take(limit).ToList();
+            if (found > limit)
             {
-                notes.Add($"{objects.Count} objects found; the {limit} with the highest scores are returned.");
-                objects = objects.GetRange(0, limit);
+                notes.Add($"{found} objects found; the {limit} with the highest scores are returned.");
             }
 
             progress?.Report(new AgentProgress("writing the outputs", 0.95));
@@ -186,7 +189,7 @@ public sealed class GroundedAgentService : IDisposable
             }
 
             progress?.Report(new AgentProgress("done", 1));
-            return AgentAnswers.Summarize(kept, result.Objects.Count, folder, formats, notes, context.Inpainted is not null);
+            return AgentAnswers.Summarize(kept, found, folder, formats, notes, context.Inpainted is not null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -213,11 +216,11 @@ public sealed class GroundedAgentService : IDisposable
         return limit;
     }
 
-    private async Task<GroundedPipeline> BuildAsync(AgentTask task, AgentRequest request, DetectOptions detect, RgbImage image, int limit, IProgress<AgentProgress>? progress, CancellationToken cancellationToken)
+    private async Task<GroundedPipeline> BuildAsync(AgentTask task, AgentRequest request, DetectOptions detect, RgbImage image, int limit, Action<int> detected, IProgress<AgentProgress>? progress, CancellationToken cancellationToken)
     {
         var (detector, segmenter) = await LoadedModelsAsync(cancellationToken).ConfigureAwait(false);
         var builder = GroundedPipeline.Builder().UseInstrumentation()
-            .Use(d => new ReportingDetector(new TopObjectsDetector(d, limit), progress))
+            .Use(d => new ReportingDetector(new TopObjectsDetector(d, limit, detected), progress))
             .Use(s => new ReportingSegmenter(s, progress));
         var segment = new SegmentOptions();
         switch (task)

@@ -4,19 +4,17 @@ using Grounded.Segmenter;
 
 namespace Grounded.Agents;
 
-/// <summary>Keeps the highest-scoring detections up to a limit, so masks are made only for what is returned.</summary>
-internal sealed class TopObjectsDetector(IDetector inner, int limit) : DelegatingDetector(inner)
+/// <summary>
+/// Keeps the highest-scoring detections up to a limit, so masks are made only for what is returned; tells
+/// <paramref name="found"/> how many there were before the cut.
+/// </summary>
+internal sealed class TopObjectsDetector(IDetector inner, int limit, Action<int> found) : DelegatingDetector(inner)
 {
     public override async Task<DetectionResult> DetectAsync(RgbImage image, DetectionRequest request, CancellationToken cancellationToken = default)
     {
         var result = await base.DetectAsync(image, request, cancellationToken).ConfigureAwait(false);
-        if (result.Detections.Count <= limit)
-        {
-            return result;
-        }
-
-        var kept = result.Detections.OrderByDescending(d => d.Score).Take(limit).ToList();
-        return result with { Detections = kept, Warnings = [.. result.Warnings, $"{result.Detections.Count} objects found; the {limit} with the highest scores are returned."] };
+        found(result.Detections.Count);
+        return result.Detections.Count <= limit ? result : result with { Detections = [.. result.Detections.OrderByDescending(d => d.Score).Take(limit)] };
     }
 
     protected override void Dispose(bool disposing)

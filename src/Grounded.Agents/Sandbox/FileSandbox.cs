@@ -120,9 +120,6 @@ public sealed class FileSandbox
         return new SandboxFile(opened, shown, filled == bytes.Length ? bytes : bytes[..filled]);
     }
 
-    /// <summary>The real path of a file the caller may read (checked the same way, without reading it).</summary>
-    public string ResolveReadable(string path, long maxBytes) => Read(path, maxBytes).RealPath;
-
     /// <summary>A staging folder for one call's outputs; <see cref="OutputStaging.Commit"/> renames it into place.</summary>
     public OutputStaging BeginOutput(string kind)
     {
