@@ -36,6 +36,7 @@ public static class CliApp
             ModelsCommand.Create(output, error),
             DatasetCommand.Create(output, error),
             McpCommand.Create(error),
+            ServeCommand.Create(output, error),
         };
         return root;
     }

@@ -108,6 +108,40 @@ public sealed class GroundingDinoDetector : IDetector
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Runs the model once on one image and keeps its raw outputs (logits and boxes of every query), so that other
+    /// box/text thresholds and NMS settings can be applied by <see cref="Postprocess(RawDetection, DetectOptions)"/>
+    /// without running it again. The prompt and caption mode are fixed by the request.
+    /// </summary>
+    public Task<RawDetection> DetectRawAsync(RgbImage image, DetectionRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(request);
+        var caption = Tokenize(request, out var warnings);
+        return Task.Run(() =>
+        {
+            var pixels = _preprocessing.Process(image, _fixedImageSize);
+            var (floats, longs) = BuildInputs([pixels], caption);
+            string boxesName = Layout == GroundingDinoLayout.HuggingFace ? "pred_boxes" : "boxes";
+            bool large = (long)image.Width * image.Height > OnnxModel.LargeImagePixels;
+            return _model.Run(floats, longs, ["logits", boxesName], o => new RawDetection(
+                o.Floats("logits").ToArray(), o.Shape("logits"), o.Floats(boxesName).ToArray(), image.Width, image.Height, caption, warnings, request.Options.CaptionMode), large, cancellationToken);
+        }, cancellationToken);
+    }
+
+    /// <summary>The detections of a raw run under (possibly other) thresholds and NMS; the caption mode must be the run's.</summary>
+    public DetectionResult Postprocess(RawDetection raw, DetectOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.CaptionMode != raw.CaptionMode)
+        {
+            throw new InvalidRequestException("The caption mode changes the model's input: run the detector again.");
+        }
+
+        return Postprocess(raw.Logits, raw.LogitsShape, raw.Boxes, [(raw.Width, raw.Height)], raw.Caption, new DetectionRequest { Options = options }, [.. raw.Warnings])[0];
+    }
+
     /// <summary>The caption's tokens for a request, with truncation warnings.</summary>
     internal TokenizedCaption Tokenize(DetectionRequest request, out List<string> warnings)
     {

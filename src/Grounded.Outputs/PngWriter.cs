@@ -34,7 +34,10 @@ internal static class PngWriter
 
     /// <summary>An 8-bit map where pixel value k marks object k (1-based; later objects win overlaps, as Grounded-SAM).</summary>
     public static void Index(string path, IReadOnlyList<BinaryMask?> masks, int width, int height) =>
-        Draw<L8>(path, width, height, (y, row) =>
+        AtomicFile.Write(path, s => Index(s, masks, width, height));
+
+    public static void Index(Stream stream, IReadOnlyList<BinaryMask?> masks, int width, int height) =>
+        Draw<L8>(stream, width, height, (y, row) =>
         {
             long start = (long)y * width;
             for (int k = 0; k < masks.Count && k < 255; k++)
@@ -55,12 +58,16 @@ internal static class PngWriter
         });
 
     /// <summary>The object's pixels on transparency, cropped to the box (clipped to the image, rounded outward).</summary>
-    public static void Cutout(string path, RgbImage image, BinaryMask mask, Geometry.BoxXyxy box)
+    public static void Cutout(string path, RgbImage image, BinaryMask mask, Geometry.BoxXyxy box) =>
+        AtomicFile.Write(path, s => Cutout(s, image, mask, box));
+
+    /// <summary>The object's pixels on transparency, cropped to the box, as a PNG on <paramref name="stream"/>.</summary>
+    public static void Cutout(Stream stream, RgbImage image, BinaryMask mask, Geometry.BoxXyxy box)
     {
         int x0 = Math.Clamp((int)Math.Floor(box.X0), 0, image.Width - 1), y0 = Math.Clamp((int)Math.Floor(box.Y0), 0, image.Height - 1);
         int x1 = Math.Clamp((int)Math.Ceiling(box.X1), x0 + 1, image.Width), y1 = Math.Clamp((int)Math.Ceiling(box.Y1), y0 + 1, image.Height);
         int w = x1 - x0, h = y1 - y0;
-        Draw<Rgba32>(path, w, h, (y, row) =>
+        Draw<Rgba32>(stream, w, h, (y, row) =>
         {
             for (int x = 0; x < w; x++)
             {
@@ -75,6 +82,9 @@ internal static class PngWriter
 
     /// <summary>Draws a width × height image a row at a time (rows start zeroed) and writes it as a PNG.</summary>
     private static void Draw<TPixel>(string path, int width, int height, RowPainter<TPixel> paint)
+        where TPixel : unmanaged, IPixel<TPixel> => AtomicFile.Write(path, s => Draw(s, width, height, paint));
+
+    private static void Draw<TPixel>(Stream stream, int width, int height, RowPainter<TPixel> paint)
         where TPixel : unmanaged, IPixel<TPixel>
     {
         using var img = new Image<TPixel>(ImageMemory.Configuration, width, height);
@@ -85,7 +95,7 @@ internal static class PngWriter
                 paint(y, rows.GetRowSpan(y));
             }
         });
-        AtomicFile.Write(path, s => img.SaveAsPng(s));
+        img.SaveAsPng(stream);
     }
 
     private delegate void RowPainter<TPixel>(int y, Span<TPixel> row)

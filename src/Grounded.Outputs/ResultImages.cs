@@ -1,5 +1,6 @@
 using Grounded.Imaging;
 using Grounded.Results;
+using SixLabors.ImageSharp;
 
 namespace Grounded.Outputs;
 
@@ -51,5 +52,49 @@ public static class ResultImages
         }
 
         return files;
+    }
+
+    /// <summary>The overlay as a PNG on a stream (a server's download).</summary>
+    public static void WriteOverlay(Stream stream, RgbImage image, ImageResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        using var overlay = OverlayRenderer.Render(image, result.Objects);
+        overlay.SaveAsPng(stream);
+    }
+
+    /// <summary>An image as a PNG on a stream.</summary>
+    public static void WriteImage(Stream stream, RgbImage image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        using var img = SixLabors.ImageSharp.Image.WrapMemory<SixLabors.ImageSharp.PixelFormats.Rgb24>(image.Pixels.AsMemory(), image.Width, image.Height);
+        img.SaveAsPng(stream);
+    }
+
+    /// <summary>The objects' masks as one 8-bit index PNG (pixel value k marks object k, 1-based; later objects win overlaps).</summary>
+    public static void WriteIndexMask(Stream stream, ImageResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        PngWriter.Index(stream, [.. result.Objects.Select(o => o.Mask)], result.Width, result.Height);
+    }
+
+    /// <summary>The union of the objects' masks on transparency, cropped to their common box, as a PNG; false when no object has a mask.</summary>
+    public static bool WriteCutout(Stream stream, RgbImage image, IReadOnlyList<GroundedObject> objects)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(objects);
+        var masks = objects.Where(o => o.Mask is not null).Select(o => o.Mask!).ToList();
+        if (masks.Count == 0)
+        {
+            return false;
+        }
+
+        var union = Masks.MaskOps.Combine(masks, Masks.MaskCombineMode.Merge)[0];
+        if (union.BoundingBox() is not { } box)
+        {
+            return false;
+        }
+
+        PngWriter.Cutout(stream, image, union, box);
+        return true;
     }
 }

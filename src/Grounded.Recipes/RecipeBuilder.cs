@@ -12,6 +12,42 @@ public delegate Task<(string Folder, string? ModelFile)> ModelFolderResolver(str
 /// <summary>Turns a <see cref="Recipe"/> into an instrumented pipeline over the ONNX stages, opening each model once.</summary>
 public static class RecipeBuilder
 {
+    /// <summary>
+    /// A recipe's pipeline over stages that are already open and shared (a server's): the same steps, in the same
+    /// order, with the same options as <see cref="BuildAsync"/> gives, so the results are the same. The caller owns the stages.
+    /// </summary>
+    public static GroundedPipeline Compose(Recipe recipe, IDetector? detector, ISegmenter? segmenter, IInpainter? inpainter = null, IProgress<(int Step, int Total)>? inpaintProgress = null, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(recipe);
+        RecipeChecks.Validate(recipe);
+        var builder = GroundedPipeline.Builder().UseInstrumentation(loggerFactory);
+        foreach (var step in recipe.Steps)
+        {
+            AddStep(builder, step, detector, segmenter, inpainter, inpaintProgress);
+        }
+
+        return builder.Build();
+    }
+
+    private static void AddStep(PipelineBuilder builder, RecipeStep step, IDetector? detector, ISegmenter? segmenter, IInpainter? inpainter, IProgress<(int Step, int Total)>? inpaintProgress = null)
+    {
+        switch (step)
+        {
+            case DetectRecipeStep detect:
+                builder.Detect(detector ?? throw new InvalidOperationException("The recipe detects, but no detector is open."), new DetectionRequest { Prompt = detect.Prompt, Options = detect.Options });
+                break;
+            case SegmentRecipeStep segment:
+                builder.Segment(segmenter ?? throw new InvalidOperationException("The recipe segments, but no segmenter is open."), segment.Options, segment.Prompts);
+                break;
+            case EverythingRecipeStep everything:
+                builder.SegmentEverything(segmenter ?? throw new InvalidOperationException("The recipe segments, but no segmenter is open."), everything.Options, everything.Segment);
+                break;
+            case InpaintRecipeStep inpaint:
+                builder.Inpaint(inpainter ?? throw new InvalidOperationException("The recipe inpaints, but no inpainter is open."), inpaint.Options, inpaintProgress);
+                break;
+        }
+    }
+
     /// <summary>Builds the pipeline.</summary>
     /// <param name="recipe">The recipe.</param>
     /// <param name="resolve">Turns model values into folders (downloading when allowed).</param>
@@ -61,13 +97,10 @@ public static class RecipeBuilder
                         var (detectorFolder, modelFile) = await resolve(settings.Models.Detector, "detector", cancellationToken).ConfigureAwait(false);
                         var detector = GroundingDinoDetector.Create(detectorFolder, new DetectorOptions { Runtime = settings.Runtime, ModelFile = modelFile });
                         owned.Add(detector);
-                        builder.Detect(detector, new DetectionRequest { Prompt = detect.Prompt, Options = detect.Options });
+                        AddStep(builder, detect, detector, null, null);
                         break;
-                    case SegmentRecipeStep segment:
-                        builder.Segment(await Segmenter().ConfigureAwait(false), segment.Options, segment.Prompts);
-                        break;
-                    case EverythingRecipeStep everything:
-                        builder.SegmentEverything(await Segmenter().ConfigureAwait(false), everything.Options, everything.Segment);
+                    case SegmentRecipeStep or EverythingRecipeStep:
+                        AddStep(builder, step, null, await Segmenter().ConfigureAwait(false), null);
                         break;
                     case InpaintRecipeStep inpaint:
                         var kind = inpaint.Options.Inpainter ?? InpainterKind.Classical;
@@ -79,7 +112,7 @@ public static class RecipeBuilder
 
                         var inpainter = InpainterFactory.Create(kind, model, settings.Runtime);
                         owned.Add(inpainter);
-                        builder.Inpaint(inpainter, inpaint.Options, inpaintProgress);
+                        AddStep(builder, inpaint, null, null, inpainter, inpaintProgress);
                         break;
                 }
             }

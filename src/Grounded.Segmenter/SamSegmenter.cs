@@ -85,6 +85,19 @@ public sealed class SamSegmenter : ISegmenter
         return Task.Run(() => new SegmentationResult(_backend.Decode(embedding, request.Prompts, request.Options.Multimask, request.Options.MaskThreshold, cancellationToken)), cancellationToken);
     }
 
+    /// <summary>
+    /// One prompt's masks at the decoder's own low resolution (the corner of its 256×256 grid that covers the image;
+    /// stretch it over the image to draw it): one decoder call and no upscaling, for previews under a moving pointer.
+    /// </summary>
+    public Task<SegmentedObject> PreviewAsync(ImageEmbedding embedding, SamPrompt prompt, SegmentOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(embedding);
+        ArgumentNullException.ThrowIfNull(prompt);
+        options ??= SegmentOptions.Default;
+        Validate(new SegmentationRequest { Prompts = [prompt], Options = options });
+        return Task.Run(() => _backend.DecodeLowResolution(embedding, prompt, options.Multimask, options.MaskThreshold, cancellationToken), cancellationToken);
+    }
+
     /// <inheritdoc />
     public Task DecodePointsAsync(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, PointMaskSink sink, CancellationToken cancellationToken = default)
     {

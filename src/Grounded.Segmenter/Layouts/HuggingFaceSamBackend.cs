@@ -102,6 +102,18 @@ internal sealed class HuggingFaceSamBackend : ISamBackend
         });
     }
 
+    public SegmentedObject DecodeLowResolution(ImageEmbedding embedding, SamPrompt prompt, bool multimask, float threshold, CancellationToken cancellationToken)
+    {
+        var (iou, masks) = DecodeRaw(embedding, [prompt], cancellationToken);
+        int lowH = (int)masks.Shape[3], lowW = (int)masks.Shape[4];
+        var (w, h) = LowResolutionMasks.Extent(embedding, lowW, _preprocessing.PadSize);
+        return SamOutputs.Select(iou, multimask, (p, m) =>
+        {
+            var logits = masks.Data.AsSpan(((p * (int)masks.Shape[2]) + m) * lowH * lowW, lowH * lowW);
+            return (LowResolutionMasks.Crop(logits, lowW, w, Math.Min(h, lowH), threshold), logits.ToArray());
+        })[0];
+    }
+
     public Task DecodeSinglePointsAsync(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, PointMaskSink sink, CancellationToken cancellationToken)
     {
         DecodeSinglePoints(embedding, points, sink, cancellationToken);

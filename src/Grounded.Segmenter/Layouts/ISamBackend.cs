@@ -15,6 +15,12 @@ internal interface ISamBackend : IDisposable
     IReadOnlyList<SegmentedObject> Decode(ImageEmbedding embedding, IReadOnlyList<SamPrompt> prompts, bool multimask, float threshold, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Decodes one prompt to the decoder's low-resolution logits only (no upscaling to the image), cropped to the
+    /// part of the 256×256 grid that covers the image: what an interactive preview draws, scaled, under the pointer.
+    /// </summary>
+    SegmentedObject DecodeLowResolution(ImageEmbedding embedding, SamPrompt prompt, bool multimask, float threshold, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Decodes each point alone as one positive click (with the reference's padding), reporting every multimask
     /// candidate's logits at the embedding's original size. The sink may be called concurrently, never after the task ends.
     /// </summary>

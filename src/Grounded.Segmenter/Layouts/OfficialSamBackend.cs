@@ -115,6 +115,33 @@ internal sealed class OfficialSamBackend : ISamBackend
         return SamOutputs.Select(ToBatchOfOne(iou), multimask, (_, m) => candidates[m])[0];
     }
 
+    public SegmentedObject DecodeLowResolution(ImageEmbedding embedding, SamPrompt prompt, bool multimask, float threshold, CancellationToken cancellationToken)
+    {
+        // The export always upscales 'masks' to orig_im_size in-graph; asking for a 16-pixel image makes that part
+        // nearly free, and only the low-resolution logits (which do not depend on orig_im_size) are read.
+        var inputs = DecoderInputs(embedding, prompt);
+        int longest = Math.Max(embedding.OriginalWidth, embedding.OriginalHeight);
+        inputs["orig_im_size"] = new([Math.Max(1, embedding.OriginalHeight * 16 / longest), Math.Max(1, embedding.OriginalWidth * 16 / longest)], [2]);
+        var (iou, candidates) = _decoder.Run(inputs, null, LowResolutionOutputs, o =>
+        {
+            var lowRes = o.Floats("low_res_masks");
+            long[] shape = o.Shape("low_res_masks");
+            int count = (int)shape[1], gridH = (int)shape[2], gridW = (int)shape[3];
+            var (w, h) = LowResolutionMasks.Extent(embedding, gridW, Preprocessing.PadSize);
+            var all = new (Masks.BinaryMask Mask, float[] LowRes)[count];
+            for (int m = 0; m < count; m++)
+            {
+                var logits = lowRes.Slice(m * gridH * gridW, gridH * gridW);
+                all[m] = (LowResolutionMasks.Crop(logits, gridW, w, Math.Min(h, gridH), threshold), logits.ToArray());
+            }
+
+            return (o.Copy("iou_predictions"), all);
+        }, false, cancellationToken);
+        return SamOutputs.Select(ToBatchOfOne(iou), multimask, (_, m) => candidates[m])[0];
+    }
+
+    private static readonly string[] LowResolutionOutputs = ["iou_predictions", "low_res_masks"];
+
     public async Task DecodeSinglePointsAsync(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, PointMaskSink sink, CancellationToken cancellationToken)
     {
         // The export has no prompt-batch axis: one decoder call per point, each with the padding point. The next
