@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -73,6 +74,8 @@ public static class StudioServer
     private static void AddStudio(IServiceCollection services, StudioOptions options)
     {
         services.AddRouting();
+        // The document names fields as the API reads them: snake_case, the CLI's options.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Grounded Studio API";
@@ -125,6 +128,14 @@ public static class StudioServer
 
                 await ApiErrors.WriteAsync(context, ex).ConfigureAwait(false);
             }
+        });
+        // A status without a body (no such route, wrong method or content type) still gets its one-line JSON error.
+        app.UseStatusCodePages(async context =>
+        {
+            var response = context.HttpContext.Response;
+            response.ContentType = "application/json";
+            string reason = ReasonPhrases.GetReasonPhrase(response.StatusCode);
+            await response.WriteAsync(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = $"{response.StatusCode} {reason}: {context.HttpContext.Request.Method} {context.HttpContext.Request.Path}" })).ConfigureAwait(false);
         });
         app.Use(guard.InvokeAsync);
         app.UseRouting();

@@ -269,7 +269,19 @@ internal sealed class StudioService(StudioOptions options, StudioModels models, 
         }
 
         // The sandbox decides: links out of the folder, '..', pipes and devices are refused there.
-        var file = sandbox.Read(Path.Combine(root.Root, name[(slash + 1)..]), options.MaxUploadBytes);
+        string full = Path.Combine(root.Root, name[(slash + 1)..]);
+        SandboxFile file;
+        try
+        {
+            file = sandbox.Read(full, options.MaxUploadBytes);
+        }
+        catch (SandboxException ex)
+        {
+            // Said with the page's name for the file: the server's folders are not the page's business.
+            string message = ex.Message.Replace(full, RequestFields.Shown(name), StringComparison.Ordinal);
+            throw new SandboxException(message.Contains(root.Root, StringComparison.Ordinal) ? $"'{RequestFields.Shown(name)}' cannot be opened." : message);
+        }
+
         using var stream = new MemoryStream(file.Bytes, writable: false);
         string shown = Path.GetFileName(name);
         return (shown, ImageLoader.Load(stream, shown, LoadOptions));

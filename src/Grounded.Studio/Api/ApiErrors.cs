@@ -16,6 +16,7 @@ internal static class ApiErrors
         StudioNotFoundException => StatusCodes.Status404NotFound,
         StudioBusyException => StatusCodes.Status429TooManyRequests,
         StudioTooLargeException => StatusCodes.Status413PayloadTooLarge,
+        Agents.Sandbox.SandboxException => StatusCodes.Status400BadRequest,
         BadHttpRequestException bad => bad.StatusCode,
         ModelsUnavailableException => StatusCodes.Status503ServiceUnavailable,
         InvalidSettingException => StatusCodes.Status400BadRequest,

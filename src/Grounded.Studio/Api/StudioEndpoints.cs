@@ -13,26 +13,29 @@ internal static class StudioEndpoints
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
+    // Every endpoint reads forms and JSON alike (RequestFields); any other body is answered by RequestFields itself.
+    private static readonly string[] FormTypes = ["multipart/form-data", "application/json", "application/x-www-form-urlencoded"];
+
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").DisableAntiforgery();
 
         api.MapPost("/segment", async (HttpRequest request, StudioService studio, CancellationToken ct) =>
                 Document(await studio.SegmentOnceAsync(await RequestFields.ReadAsync(request, ct).ConfigureAwait(false), ct).ConfigureAwait(false)))
-            .Accepts<SegmentForm>("multipart/form-data").Produces(200, contentType: "application/json")
+            .Accepts<SegmentForm>(FormTypes[0], FormTypes[1..]).Produces(200, contentType: "application/json")
             .WithSummary("Text → boxes → masks, or points/box → masks: the document 'grounded segment --json' prints.");
         api.MapPost("/detect", async (HttpRequest request, StudioService studio, CancellationToken ct) =>
                 Document(await studio.DetectOnceAsync(await RequestFields.ReadAsync(request, ct).ConfigureAwait(false), ct).ConfigureAwait(false)))
-            .Accepts<DetectForm>("multipart/form-data").Produces(200, contentType: "application/json")
+            .Accepts<DetectForm>(FormTypes[0], FormTypes[1..]).Produces(200, contentType: "application/json")
             .WithSummary("Boxes for a text prompt: the document 'grounded detect --json' prints.");
         api.MapPost("/everything", async (HttpRequest request, StudioService studio, CancellationToken ct) =>
                 Document(await studio.EverythingOnceAsync(await RequestFields.ReadAsync(request, ct).ConfigureAwait(false), ct).ConfigureAwait(false)))
-            .Accepts<EverythingForm>("multipart/form-data").Produces(200, contentType: "application/json")
+            .Accepts<EverythingForm>(FormTypes[0], FormTypes[1..]).Produces(200, contentType: "application/json")
             .WithSummary("Segment everything: the document 'grounded everything --json' prints.");
 
         api.MapPost("/images", async (HttpRequest request, StudioService studio, CancellationToken ct) =>
                 HttpResults.Json(await studio.UploadAsync(await RequestFields.ReadAsync(request, ct).ConfigureAwait(false), ct).ConfigureAwait(false), Json, statusCode: 201))
-            .Accepts<UploadForm>("multipart/form-data").Produces<ImageInfo>(201)
+            .Accepts<UploadForm>(FormTypes[0], FormTypes[1..]).Produces<ImageInfo>(201)
             .WithSummary("Upload an image (or open one of the allowed folders by name) once; its embedding is computed now and reused by every prompt.");
         api.MapGet("/images/{id}", (string id, StudioService studio) => HttpResults.Json(studio.Describe(id), Json))
             .Produces<ImageInfo>().WithSummary("An image the server holds.");
@@ -48,30 +51,30 @@ internal static class StudioEndpoints
             .WithSummary("The image as the models see it (EXIF orientation applied), as PNG.");
         api.MapPost("/images/{id}/segment", async (string id, HttpRequest request, StudioService studio, CancellationToken ct) =>
                 Document(await studio.SegmentAsync(id, await RequestFields.ReadAsync(request, ct).ConfigureAwait(false), ct).ConfigureAwait(false)))
-            .Accepts<SegmentForm>("application/json").Produces(200, contentType: "application/json")
+            .Accepts<SegmentForm>(FormTypes[0], FormTypes[1..]).Produces(200, contentType: "application/json")
             .WithSummary("Segment a held image (text prompt, or points/box); a moved threshold re-runs no model.");
         api.MapPost("/images/{id}/detect", async (string id, HttpRequest request, StudioService studio, CancellationToken ct) =>
                 Document(await studio.DetectAsync(id, await RequestFields.ReadAsync(request, ct).ConfigureAwait(false), ct).ConfigureAwait(false)))
-            .Accepts<DetectForm>("application/json").Produces(200, contentType: "application/json")
+            .Accepts<DetectForm>(FormTypes[0], FormTypes[1..]).Produces(200, contentType: "application/json")
             .WithSummary("Boxes for a held image; the detector runs once per prompt.");
         api.MapPost("/images/{id}/preview", async (string id, HttpRequest request, StudioService studio, CancellationToken ct) =>
                 HttpResults.Json(await studio.PreviewAsync(id, await RequestFields.ReadAsync(request, ct).ConfigureAwait(false), ct).ConfigureAwait(false), Json))
-            .Accepts<SegmentForm>("application/json").Produces<PreviewJson>()
+            .Accepts<SegmentForm>(FormTypes[0], FormTypes[1..]).Produces<PreviewJson>()
             .WithSummary("Hover preview: the low-resolution masks for points/box (one decoder call, no upscaling).");
         api.MapPost("/images/{id}/everything", async (string id, HttpRequest request, StudioService studio, CancellationToken ct) =>
                 Accepted(studio.StartEverything(id, await RequestFields.ReadAsync(request, ct).ConfigureAwait(false))))
-            .Accepts<EverythingForm>("application/json").Produces<JobStatus>(202)
+            .Accepts<EverythingForm>(FormTypes[0], FormTypes[1..]).Produces<JobStatus>(202)
             .WithSummary("Start segment-everything on a held image; follow /api/jobs/{job}/events.");
         api.MapPost("/images/{id}/edit", async (string id, HttpRequest request, StudioService studio, CancellationToken ct) =>
                 Accepted(studio.StartEdit(id, await RequestFields.ReadAsync(request, ct).ConfigureAwait(false))))
-            .Accepts<EditBody>("application/json").Produces<JobStatus>(202)
+            .Accepts<EditBody>(FormTypes[0], FormTypes[1..]).Produces<JobStatus>(202)
             .WithSummary("Remove (classical, lama) or replace (sd) what the objects cover; the result is a PNG.");
         api.MapPost("/images/{id}/export/{format}", async (string id, string format, HttpRequest request, StudioService studio, CancellationToken ct) =>
             {
                 var (body, type, name) = studio.Export(id, format, await RequestFields.ReadAsync(request, ct).ConfigureAwait(false));
                 return HttpResults.File(body, type, name);
             })
-            .Accepts<EditBody>("application/json")
+            .Accepts<EditBody>(FormTypes[0], FormTypes[1..])
             .WithSummary("What is on screen as a file: overlay, masks, cutout, results or coco.");
 
         api.MapGet("/files", (StudioService studio) => HttpResults.Json(new Dictionary<string, object> { ["files"] = studio.ListAllowed() }, Json))
