@@ -356,7 +356,7 @@ async function runJob(url, body, onDone) {
 }
 $('cancel-job').addEventListener('click', () => { if (state.job) cancelJob(state.job).catch(fail); });
 
-$('run-everything').addEventListener('click', () => runJob(`/api/images/${state.image?.id}/everything`, { points_per_side: $('points-per-side').value }, async id => {
+$('run-everything').addEventListener('click', () => runJob(`/api/images/${state.image?.id}/everything`, { points_per_side: $('points-per-side').value, pred_iou_thresh: $('pred-iou').value, stability_thresh: $('stability').value }, async id => {
   const doc = await getJson(`/api/jobs/${id}/result`);
   doc.objects.forEach((o, k) => { o.label = `mask ${k + 1}`; });
   addObjects(doc.objects, 'everything', true);
