@@ -18,4 +18,10 @@ if (args.Length > 0 && args[0] == "profile-shards")
     return;
 }
 
+if (args.Length > 0 && args[0] == "profile-hover")
+{
+    await Grounded.Benchmarks.HoverLatency.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Grounded.Benchmarks.SyntheticImages).Assembly).Run(args);

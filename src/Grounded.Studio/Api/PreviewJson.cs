@@ -5,39 +5,32 @@ namespace Grounded.Studio.Api;
 
 /// <summary>
 /// A hover preview as the page draws it: each candidate's low-resolution mask (the decoder's grid over the image,
-/// <see cref="Width"/> × <see cref="Height"/>) as row-major run lengths that start with a run of zeros.
+/// <see cref="Width"/> × <see cref="Height"/>) as a row-major bitmap, eight pixels a byte, first pixel in the high
+/// bit, base64. A fixed 5–8 KB whatever the mask looks like (run lengths of a speckled mask ran to tens of KB).
 /// </summary>
 internal sealed record PreviewJson(int Width, int Height, int Best, IReadOnlyList<PreviewCandidate> Candidates)
 {
     public static PreviewJson From(SegmentedObject preview)
     {
         var first = preview.Candidates[0].Mask;
-        return new PreviewJson(first.Width, first.Height, preview.BestIndex, [.. preview.Candidates.Select(c => new PreviewCandidate(Math.Round(c.PredictedIou, 4), Runs(c.Mask)))]);
+        return new PreviewJson(first.Width, first.Height, preview.BestIndex, [.. preview.Candidates.Select(c => new PreviewCandidate(Math.Round(c.PredictedIou, 4), Bits(c.Mask)))]);
     }
 
-    internal static int[] Runs(BinaryMask mask)
+    internal static string Bits(BinaryMask mask)
     {
-        var runs = new List<int>();
         long total = (long)mask.Width * mask.Height;
-        bool current = false;
-        int length = 0;
+        var bytes = new byte[(total + 7) / 8];
         for (long i = 0; i < total; i++)
         {
-            bool value = mask.Get(i);
-            if (value != current)
+            if (mask.Get(i))
             {
-                runs.Add(length);
-                current = value;
-                length = 0;
+                bytes[i >> 3] |= (byte)(0x80 >> (int)(i & 7));
             }
-
-            length++;
         }
 
-        runs.Add(length);
-        return [.. runs];
+        return Convert.ToBase64String(bytes);
     }
 }
 
 /// <summary>One candidate of a preview.</summary>
-internal sealed record PreviewCandidate(double Iou, int[] Runs);
+internal sealed record PreviewCandidate(double Iou, string Bits);

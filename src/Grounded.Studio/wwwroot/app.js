@@ -1,6 +1,6 @@
 // Grounded Studio's page: one image at a time, its objects from text prompts, clicks, boxes or segment-everything,
 // drawn over it; cut-outs, edits and downloads of what is on screen. All model work is the server's.
-import { decodeRle, decodeRuns, paint, colour } from './masks.js';
+import { decodeRle, decodeBits, paint, colour } from './masks.js';
 import { postJson, postForBlob, getJson, upload, cancelJob, followJob } from './api.js';
 
 const $ = id => document.getElementById(id);
@@ -238,7 +238,7 @@ async function requestPreview(point) {
       try {
         const r = await postJson(`/api/images/${state.image.id}/preview`, { ...workingFields({ ...p, label: 1 }), multimask: state.points.length === 0 && !state.box });
         const best = r.candidates[r.best];
-        state.preview = { width: r.width, height: r.height, bits: decodeRuns(best.runs, r.width * r.height), at: p };
+        state.preview = { width: r.width, height: r.height, bits: decodeBits(best.bits, r.width * r.height), at: p };
         document.body.dataset.preview = `${Math.round(p.x)},${Math.round(p.y)}`;
         if (!state.candidates) draw();
       } catch (e) { if (e.status !== 429) fail(e); }

@@ -1,5 +1,5 @@
 // Masks as the API gives them: COCO RLE (column-major, compressed counts string, as pycocotools) for full
-// resolution, and row-major run lengths for the low-resolution hover previews.
+// resolution, and row-major bitmaps for the low-resolution hover previews.
 
 /** Decodes a COCO compressed counts string into run lengths. */
 export function countsFromString(s) {
@@ -39,15 +39,11 @@ export function decodeRle(rle) {
   return out;
 }
 
-/** Row-major run lengths (zeros first) as a Uint8Array of 0/1. */
-export function decodeRuns(runs, size) {
+/** A base64 row-major bitmap (eight pixels a byte, high bit first) as a Uint8Array of 0/1. */
+export function decodeBits(base64, size) {
+  const bytes = atob(base64);
   const out = new Uint8Array(size);
-  let i = 0, value = 0;
-  for (const run of runs) {
-    if (value) out.fill(1, i, i + run);
-    i += run;
-    value ^= 1;
-  }
+  for (let i = 0; i < size; i++) out[i] = (bytes.charCodeAt(i >> 3) >> (7 - (i & 7))) & 1;
   return out;
 }
 
