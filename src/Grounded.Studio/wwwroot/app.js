@@ -43,6 +43,7 @@ async function open(fileOrName) {
     state.image = info;
     state.objects = []; resetWorking(); state.edited = null; $('edited').hidden = true; $('canvases').hidden = false;
     for (const canvas of [picture, overlay]) { canvas.width = info.width; canvas.height = info.height; }
+    $('canvases').style.setProperty('--aspect', String(info.width / info.height));
     picture.getContext('2d').drawImage(bitmap, 0, 0);
     $('drop').classList.remove('empty');
     $('image-name').textContent = `${info.name} — ${info.width}×${info.height}`;
