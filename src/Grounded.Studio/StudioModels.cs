@@ -52,7 +52,8 @@ internal sealed class StudioModels(StudioOptions options) : IDisposable
             string? model = null;
             if (kind != InpainterKind.Classical)
             {
-                (model, _) = await options.Resolve(options.Settings.Models.Inpainter ?? InpainterFactory.DefaultSet(kind), "inpainter", cancellationToken).ConfigureAwait(false);
+                string? value = kind == InpainterKind.Lama ? options.LamaModel : options.StableDiffusionModel;
+                (model, _) = await options.Resolve(value ?? InpainterFactory.DefaultSet(kind), "inpainter", cancellationToken).ConfigureAwait(false);
             }
 
             var inpainter = InpainterFactory.Create(kind, model, options.Settings.Runtime);

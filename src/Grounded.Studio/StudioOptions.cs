@@ -24,6 +24,12 @@ public sealed record StudioOptions
     /// <summary>The settings every request starts from (thresholds, models, runtime), as the CLI's.</summary>
     public GroundedSettings Settings { get; init; } = GroundedSettings.Default;
 
+    /// <summary>LaMa for "Remove (LaMa)": a set name, folder or .onnx (default the lama set).</summary>
+    public string? LamaModel { get; init; }
+
+    /// <summary>Stable Diffusion inpainting for "Replace": a set name or folder (default the sd-inpainting set).</summary>
+    public string? StableDiffusionModel { get; init; }
+
     /// <summary>Turns model values into folders (the CLI's resolver: the model cache, downloads when allowed).</summary>
     public required ModelFolderResolver Resolve { get; init; }
 

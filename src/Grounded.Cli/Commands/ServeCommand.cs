@@ -17,14 +17,15 @@ internal static class ServeCommand
         var allowRead = new Option<string[]>("--allow-read") { Description = "A folder whose images the page may open by name. Repeatable; nothing else is readable." };
         var outputFolder = new Option<string?>("--output") { Description = "Scratch folder for the server's own files (default: a private temporary folder). Uploads and results stay in memory." };
         var segmenter = new Option<string?>("--segmenter") { Description = "SAM: a model folder or a set name." };
-        var inpainter = new Option<string?>("--inpainter") { Description = "Inpainting model for Edit (LaMa or Stable Diffusion): a set name or folder (default: lama / sd-inpainting)." };
+        var lama = new Option<string?>("--inpaint-model") { Description = "LaMa for Edit's removal: a set name, folder or .onnx (default: the lama set)." };
+        var sd = new Option<string?>("--sd-model") { Description = "Stable Diffusion inpainting for Edit's replacement: a set name or folder (default: sd-inpainting)." };
         var open = new Option<bool>("--open") { Description = "Open the page in the default browser." };
         var maxUploadMb = new Option<int?>("--max-upload-mb") { Description = "Largest upload in MB (default 64)." };
         var maxPixels = new Option<long?>("--max-pixels") { Description = "Largest image in pixels (default 40000000)." };
         var maxJobs = new Option<int?>("--max-jobs") { Description = "Model runs at once (default 2); more are answered 429 with Retry-After." };
         var command = new Command("serve", "Grounded Studio: prompt, click, box, segment everything and edit in the browser (and a JSON API).")
         {
-            host, port, token, allowRead, outputFolder, segmenter, inpainter, open, maxUploadMb, maxPixels, maxJobs,
+            host, port, token, allowRead, outputFolder, segmenter, lama, sd, open, maxUploadMb, maxPixels, maxJobs,
         };
         foreach (var option in new Option[] { common.BoxThreshold, common.TextThreshold, common.Nms, common.NmsIou, common.CaptionMode, common.Detector, common.GraphOptimization, common.Config, common.Device, common.Threads, common.NoDownload, common.ModelsDir, common.Verbose })
         {
@@ -35,10 +36,6 @@ internal static class ServeCommand
         {
             var cli = CliSettings.From(parse, common, error, parse.GetValue(segmenter));
             var settings = cli.Settings;
-            if (parse.GetValue(inpainter) is { } model)
-            {
-                settings = settings with { Models = settings.Models with { Inpainter = model } };
-            }
 
             var resolver = ModelResolver.Create(cli.AllowDownload, cli.ModelsDir, error);
             await resolver.EnsureAllAsync([(settings.Models.Detector, "detector"), (settings.Models.Segmenter, "segmenter")], cancellationToken).ConfigureAwait(false);
@@ -50,6 +47,8 @@ internal static class ServeCommand
                 AllowRead = parse.GetValue(allowRead) ?? [],
                 OutputFolder = parse.GetValue(outputFolder),
                 Settings = settings,
+                LamaModel = parse.GetValue(lama),
+                StableDiffusionModel = parse.GetValue(sd),
                 Resolve = resolver.ResolveAsync,
                 MaxUploadBytes = (Check(parse.GetValue(maxUploadMb), "--max-upload-mb", 1, 4096) ?? 64) * 1048576L,
                 MaxPixels = parse.GetValue(maxPixels) is long pixels ? (pixels is >= 1 and <= 1_000_000_000 ? pixels : throw new InvalidRequestException("--max-pixels must be 1 to 1000000000.")) : 40_000_000,

@@ -182,3 +182,49 @@ public class StudioJobsTests
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/static/../../etc/passwd")).StatusCode);
     }
 }
+
+/// <summary>Edits with the generative and learned inpainters: Stable Diffusion reports every step.</summary>
+public sealed class StudioInpaintJobTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("grounded-studio-sd-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Replace_reports_each_denoising_step_and_remove_uses_lama()
+    {
+        string sd = Inpaint.TinyStableDiffusion.Create(Path.Combine(_dir, "sd"));
+        string lama = TinyModels.Lama(Path.Combine(_dir, "lama.onnx"));
+        using var factory = StudioFactory.Create(segmenter: "sam-official", change: o => o with { StableDiffusionModel = sd, LamaModel = lama });
+        using var client = factory.CreateClient();
+        string id = JsonDocument.Parse(await (await client.PostAsync("/api/images", Form(Fixtures.Path("images", "cat.png")))).Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        var objects = JsonNode.Parse(await (await client.PostAsync($"/api/images/{id}/segment", Json(new { box = "150,60,400,280" }))).Content.ReadAsStringAsync())!["objects"];
+
+        var started = await client.PostAsync($"/api/images/{id}/edit", Json(new { objects, inpainter = "sd", prompt = "a red leather sofa", steps = 4, seed = 7 }));
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        string job = JsonDocument.Parse(await started.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        using var events = new StreamReader(await client.GetStreamAsync($"/api/jobs/{job}/events"));
+        var stages = new List<string>();
+        while (await events.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                var status = JsonDocument.Parse(line[6..]).RootElement;
+                stages.Add(status.GetProperty("stage").GetString()!);
+                Assert.NotEqual("failed", status.GetProperty("state").GetString());
+            }
+        }
+
+        Assert.Contains("step 4/4", stages);
+        Assert.Equal("done", stages[^1]);
+        using (var edited = Image.Load<Rgb24>(await client.GetByteArrayAsync($"/api/jobs/{job}/result")))
+        {
+            Assert.Equal((450, 300), (edited.Width, edited.Height));
+        }
+
+        var removal = await client.PostAsync($"/api/images/{id}/edit", Json(new { objects, inpainter = "lama" }));
+        string removeJob = JsonDocument.Parse(await removal.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        var ended = await StudioSafetyTests.WaitForAsync(client, removeJob, s => s.GetProperty("state").GetString() != "running");
+        Assert.True(ended.GetProperty("state").GetString() == "done", ended.ToString());
+    }
+}
