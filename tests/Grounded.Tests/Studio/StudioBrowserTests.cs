@@ -156,6 +156,41 @@ public sealed class StudioBrowserTests(ITestOutputHelper output) : IAsyncLifetim
         }
 
         await ShotAsync(page, "4-cutouts");
+
+        // Box: a dragged rectangle gives a mask.
+        await page.ClickAsync("[data-mode=box]");
+        string beforeBox = await OverlayHashAsync(page);
+        var (bx0, by0) = await ScreenPointAsync(page, 150, 60);
+        var (bx1, by1) = await ScreenPointAsync(page, 400, 280);
+        await page.Mouse.MoveAsync(bx0, by0);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(bx1, by1, new MoveOptions { Steps = 5 });
+        await page.Mouse.UpAsync();
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#candidates button').length === 3 && document.body.dataset.busy === 'false'", new WaitForFunctionOptions { Timeout = 60_000 });
+        Assert.NotEqual(beforeBox, await OverlayHashAsync(page));
+        await page.ClickAsync("#box-keep");
+
+        // Edit: remove the selected objects with the classical fill; the result replaces the view, "Show before" goes back.
+        await page.ClickAsync("[data-mode=edit]");
+        // Only the boxed object: the random-weight fixture's forty speckled masks, dilated, would cover the whole image.
+        await page.EvaluateExpressionAsync("document.querySelectorAll('#objects input[type=checkbox]').forEach((c, i, all) => { if (c.checked !== (i === all.length - 1)) c.click(); })");
+        await page.ClickAsync("#run-edit");
+        await page.WaitForFunctionAsync("() => document.body.dataset.job === 'done' && !document.getElementById('edited').hidden", new WaitForFunctionOptions { Timeout = 120_000 });
+        Assert.True(await page.EvaluateExpressionAsync<bool>("document.getElementById('edited').naturalWidth === 450"));
+        int changed = await page.EvaluateExpressionAsync<int>("""
+            (() => {
+              const img = document.getElementById('edited'), c = new OffscreenCanvas(img.naturalWidth, img.naturalHeight), x = c.getContext('2d');
+              x.drawImage(img, 0, 0);
+              const after = x.getImageData(0, 0, c.width, c.height).data;
+              const before = document.getElementById('picture').getContext('2d').getImageData(0, 0, c.width, c.height).data;
+              let n = 0; for (let i = 0; i < after.length; i += 4) if (after[i] !== before[i] || after[i + 1] !== before[i + 1] || after[i + 2] !== before[i + 2]) n++;
+              return n;
+            })()
+            """);
+        Assert.True(changed > 100, $"{changed} pixels changed by the removal");
+        await ShotAsync(page, "6-edit");
+        await page.ClickAsync("#before-after");
+        Assert.True(await page.EvaluateExpressionAsync<bool>("document.getElementById('edited').hidden && !document.getElementById('canvases').hidden"));
     }
 
     [Fact]

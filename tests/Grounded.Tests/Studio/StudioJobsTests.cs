@@ -228,3 +228,30 @@ public sealed class StudioInpaintJobTests : IDisposable
         Assert.True(ended.GetProperty("state").GetString() == "done", ended.ToString());
     }
 }
+
+/// <summary>An edit that changes nothing fails and says why, rather than handing back the original as the result.</summary>
+public class StudioEditNothingTests
+{
+    [Fact]
+    public async Task A_classical_fill_with_nothing_to_draw_from_fails_with_the_reason()
+    {
+        using var factory = StudioFactory.Create(segmenter: "sam-official");
+        using var client = factory.CreateClient();
+        string id = JsonDocument.Parse(await (await client.PostAsync("/api/images", Form(Fixtures.Path("images", "cat.png")))).Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        var all = new Masks.BinaryMask(450, 300);
+        for (long i = 0; i < 450 * 300; i++)
+        {
+            all.Set(i, true);
+        }
+
+        var everything = JsonSerializer.Serialize(new Grounded.Outputs.Json.ObjectJson { Label = "all", Phrase = "all", Score = 1, Box = [0, 0, 450, 300], Mask = all }, Grounded.Outputs.Json.GroundedJsonContext.Default.ObjectJson);
+        var started = await client.PostAsync($"/api/images/{id}/edit", new StringContent($"{{\"objects\": [{everything}], \"inpainter\": \"classical\"}}", System.Text.Encoding.UTF8, "application/json"));
+        string job = JsonDocument.Parse(await started.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+
+        var ended = await StudioSafetyTests.WaitForAsync(client, job, s => s.GetProperty("state").GetString() != "running");
+
+        Assert.Equal("failed", ended.GetProperty("state").GetString());
+        Assert.Contains("Nothing changed", ended.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Gone, (await client.GetAsync($"/api/jobs/{job}/result")).StatusCode);
+    }
+}
