@@ -72,7 +72,8 @@ internal sealed class StudioService(StudioOptions options, StudioModels models, 
             : LoadAllowed(fields.Text("name")!);
         var segmenter = await models.SegmenterAsync(cancellationToken).ConfigureAwait(false);
         var entry = store.Add(loaded.Name, loaded.Image);
-        entry.Embedding = segmenter.EncodeAsync(loaded.Image, CancellationToken.None);
+        // The upload's own token: a page that goes away stops its encoding (and the entry is dropped below).
+        entry.Embedding = segmenter.EncodeAsync(loaded.Image, cancellationToken);
         try
         {
             await entry.Embedding.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -5,11 +5,13 @@ namespace Grounded.Studio.Sessions;
 
 /// <summary>
 /// The images pages work on, in memory only (never in a user's folder): at most <c>capacity</c>, least recently
-/// used first out, each forgotten after the time-to-live without use. Ids are random 128-bit values, so one page
-/// cannot guess another's.
+/// used first out, at most <c>maxBytes</c> of pixels together (a 40-megapixel image is 120 MB), each forgotten after
+/// the time-to-live without use. Ids are random 128-bit values, so one page cannot guess another's.
 /// </summary>
-internal sealed class ImageStore(int capacity, TimeSpan timeToLive)
+internal sealed class ImageStore(int capacity, TimeSpan timeToLive, long maxBytes = ImageStore.DefaultMaxBytes)
 {
+    public const long DefaultMaxBytes = 1L << 30;
+
     private readonly ConcurrentDictionary<string, StudioImage> _images = new(StringComparer.Ordinal);
     private readonly Lock _evicting = new();
 
@@ -23,7 +25,8 @@ internal sealed class ImageStore(int capacity, TimeSpan timeToLive)
         lock (_evicting)
         {
             Expire();
-            while (_images.Count >= capacity)
+            long bytes = image.Pixels.LongLength + _images.Values.Sum(i => i.Image.Pixels.LongLength);
+            while (_images.Count >= capacity || (bytes > maxBytes && !_images.IsEmpty))
             {
                 var oldest = _images.Values.MinBy(i => i.LastUsed);
                 if (oldest is null)
@@ -32,6 +35,7 @@ internal sealed class ImageStore(int capacity, TimeSpan timeToLive)
                 }
 
                 _images.TryRemove(oldest.Id, out _);
+                bytes -= oldest.Image.Pixels.LongLength;
             }
 
             _images[entry.Id] = entry;

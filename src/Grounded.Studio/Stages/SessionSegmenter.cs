@@ -49,12 +49,17 @@ internal sealed class SessionSegmenter(SamSegmenter segmenter, StudioImage sessi
 
     private void TrimCache()
     {
-        // A page moving a threshold revisits a few hundred boxes at most; past that the cache starts over.
-        if (session.Masks.Count > 512)
+        // A page moving a threshold revisits the same boxes; the cache holds at most 64 MB of full-size masks
+        // (candidates included) and at most 256 prompts, then starts over.
+        long maskBytes = Math.Max(1, (long)session.Image.Width * session.Image.Height / 8);
+        long held = session.Masks.Values.Sum(o => (long)o.Candidates.Count) * maskBytes;
+        if (session.Masks.Count > 256 || held > CacheBytes)
         {
             session.Masks.Clear();
         }
     }
+
+    private const long CacheBytes = 64L * 1024 * 1024;
 
     /// <summary>A prompt's identity (null: not cached, e.g. a mask input).</summary>
     private static string? KeyOf(SamPrompt prompt, SegmentOptions options)
