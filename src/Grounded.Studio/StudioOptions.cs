@@ -54,8 +54,15 @@ public sealed record StudioOptions
     /// <summary>True when the host is a loopback address (no token needed).</summary>
     public bool IsLoopback => Host is "127.0.0.1" or "localhost" or "::1" or "[::1]";
 
-    internal void Validate()
+    /// <summary>Checks the options before anything is started or downloaded.</summary>
+    /// <exception cref="InvalidRequestException">An unsafe or impossible setting, named as its flag.</exception>
+    public void Validate()
     {
+        if (!IsLoopback && !System.Net.IPAddress.TryParse(Host.Trim('[', ']'), out _))
+        {
+            throw new InvalidRequestException($"--host must be an IP address to listen on (127.0.0.1, 0.0.0.0, ::, or one of this machine's) or localhost, not '{Host}'.");
+        }
+
         if (!IsLoopback && string.IsNullOrEmpty(Token))
         {
             throw new InvalidRequestException($"Listening on {Host} exposes the models and your images to the network: give --token SECRET (or keep the default --host 127.0.0.1).");
@@ -69,6 +76,14 @@ public sealed record StudioOptions
         if (Port is < 0 or > 65535)
         {
             throw new InvalidRequestException($"--port must be 0 to 65535, not {Port}.");
+        }
+
+        foreach (string folder in AllowRead)
+        {
+            if (!Directory.Exists(folder))
+            {
+                throw new InvalidRequestException($"--allow-read '{folder}' is not a folder.");
+            }
         }
 
         if (MaxHeavyJobs < 1 || MaxLightCalls < 1 || MaxImages < 1)

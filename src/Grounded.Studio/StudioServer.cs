@@ -28,7 +28,8 @@ public static class StudioServer
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         return new HostBuilder()
-            .ConfigureLogging(logging => logging.AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(LogLevel.Warning))
+            // The host's own start-up failures are reported by the caller in one line; its log would add a stack trace.
+            .ConfigureLogging(logging => logging.AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.Extensions.Hosting", LogLevel.None))
             .ConfigureWebHost(web => web
                 .UseContentRoot(AppContext.BaseDirectory)
                 .UseKestrel(kestrel =>

@@ -38,7 +38,6 @@ internal static class ServeCommand
             var settings = cli.Settings;
 
             var resolver = ModelResolver.Create(cli.AllowDownload, cli.ModelsDir, error);
-            await resolver.EnsureAllAsync([(settings.Models.Detector, "detector"), (settings.Models.Segmenter, "segmenter")], cancellationToken).ConfigureAwait(false);
             var options = new StudioOptions
             {
                 Host = parse.GetValue(host) ?? "127.0.0.1",
@@ -54,6 +53,9 @@ internal static class ServeCommand
                 MaxPixels = parse.GetValue(maxPixels) is long pixels ? (pixels is >= 1 and <= 1_000_000_000 ? pixels : throw new InvalidRequestException("--max-pixels must be 1 to 1000000000.")) : 40_000_000,
                 MaxHeavyJobs = Check(parse.GetValue(maxJobs), "--max-jobs", 1, 64) ?? 2,
             };
+            // Flags are checked before any model is fetched: a wrong port must not cost a download first.
+            options.Validate();
+            await resolver.EnsureAllAsync([(settings.Models.Detector, "detector"), (settings.Models.Segmenter, "segmenter")], cancellationToken).ConfigureAwait(false);
             using var server = StudioServer.CreateHostBuilder(options).Build();
             try
             {

@@ -58,6 +58,15 @@ public class CliServeTests
         Assert.Contains("--token", err, StringComparison.Ordinal);
         Assert.Single(err.Trim().Split('\n'));
 
+        // Flags are checked before any model is looked for (no models dir here: a download would be the error otherwise).
+        foreach (var (flags, says) in new[] { (new[] { "--port", "99999" }, "--port"), (["--host", "example.com", "--token", "0123456789abcdefgh"], "--host"), (["--allow-read", "/nonexistent-folder"], "--allow-read") })
+        {
+            (code, _, err) = await CliProcess.RunAsync(["serve", .. flags, "--no-download", "--models-dir", Path.Combine(Path.GetTempPath(), "grounded-no-models")]);
+            Assert.Equal(2, code);
+            Assert.Contains(says, err, StringComparison.Ordinal);
+            Assert.Single(err.Trim().Split('\n'));
+        }
+
         using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         taken.Start();
         int port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
