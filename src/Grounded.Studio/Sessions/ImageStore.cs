@@ -28,7 +28,7 @@ internal sealed class ImageStore(int capacity, TimeSpan timeToLive, long maxByte
             long bytes = image.Pixels.LongLength + _images.Values.Sum(i => i.Image.Pixels.LongLength);
             while (_images.Count >= capacity || (bytes > maxBytes && !_images.IsEmpty))
             {
-                var oldest = _images.Values.MinBy(i => i.LastUsed);
+                var oldest = _images.Values.MinBy(i => i.Recency);
                 if (oldest is null)
                 {
                     break;

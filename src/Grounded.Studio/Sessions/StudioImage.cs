@@ -14,7 +14,9 @@ internal sealed class StudioImage(string id, string name, RgbImage image)
     private const int RawDetectionsKept = 4;
     private readonly ConcurrentDictionary<string, Task<RawDetection>> _raw = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _rawOrder = new();
+    private static long _clock;
     private long _lastUsedTicks = Environment.TickCount64;
+    private long _recency = Interlocked.Increment(ref _clock);
 
     public string Id { get; } = id;
 
@@ -28,9 +30,17 @@ internal sealed class StudioImage(string id, string name, RgbImage image)
     /// <summary>Masks already decoded for a box (or other prompt) of this image, by prompt.</summary>
     public ConcurrentDictionary<string, SegmentedObject> Masks { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>When it was last used (milliseconds, for the time-to-live).</summary>
     public long LastUsed => Interlocked.Read(ref _lastUsedTicks);
 
-    public void Touch() => Interlocked.Exchange(ref _lastUsedTicks, Environment.TickCount64);
+    /// <summary>Its place in the order of use (a counter: the clock's ticks are too coarse to order uses apart).</summary>
+    public long Recency => Interlocked.Read(ref _recency);
+
+    public void Touch()
+    {
+        Interlocked.Exchange(ref _lastUsedTicks, Environment.TickCount64);
+        Interlocked.Exchange(ref _recency, Interlocked.Increment(ref _clock));
+    }
 
     /// <summary>The raw detector outputs for a prompt, run once; a failed run is forgotten so the next call retries.</summary>
     public async Task<RawDetection> RawDetectionAsync(string key, Func<Task<RawDetection>> run)
