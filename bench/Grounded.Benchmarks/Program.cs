@@ -18,6 +18,12 @@ if (args.Length > 0 && args[0] == "profile-shards")
     return;
 }
 
+if (args.Length > 0 && args[0] == "profile-write")
+{
+    Grounded.Benchmarks.WriteProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "profile-hover")
 {
     await Grounded.Benchmarks.HoverLatency.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200);

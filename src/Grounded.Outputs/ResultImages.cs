@@ -22,35 +22,27 @@ public static class ResultImages
     public static IReadOnlyList<string> SaveMasks(ImageResult result, string folder)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var files = new List<string>();
-        for (int k = 0; k < result.Objects.Count; k++)
-        {
-            if (result.Objects[k].Mask is { } mask)
-            {
-                string path = Path.Combine(folder, $"{k:00}.png");
-                PngWriter.Mask(path, mask);
-                files.Add(path);
-            }
-        }
-
-        return files;
+        // One encode per object, as many at once as there are cores: each is independent and single-threaded.
+        return EachObject(result.Objects, folder, (path, o) => PngWriter.Mask(path, o.Mask!));
     }
 
     /// <summary>Every object on a transparent background, cropped to its box, as <c>NN.png</c>; returns the files written.</summary>
     public static IReadOnlyList<string> SaveCutouts(RgbImage image, ImageResult result, string folder)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var files = new List<string>();
-        for (int k = 0; k < result.Objects.Count; k++)
-        {
-            if (result.Objects[k] is { Mask: { } mask } o)
-            {
-                string path = Path.Combine(folder, $"{k:00}.png");
-                PngWriter.Cutout(path, image, mask, o.Box);
-                files.Add(path);
-            }
-        }
+        return EachObject(result.Objects, folder, (path, o) => PngWriter.Cutout(path, image, o.Mask!, o.Box));
+    }
 
+    private const long LargeImagePixels = 16_000_000;
+
+    private static List<string> EachObject(IReadOnlyList<GroundedObject> objects, string folder, Action<string, GroundedObject> write)
+    {
+        var indices = Enumerable.Range(0, objects.Count).Where(k => objects[k].Mask is not null).ToList();
+        var files = indices.Select(k => Path.Combine(folder, $"{k:00}.png")).ToList();
+        // A huge image's mask or cut-out buffer is hundreds of MB: those are written one at a time.
+        long pixels = indices.Count == 0 ? 0 : (long)objects[indices[0]].Mask!.Width * objects[indices[0]].Mask!.Height;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = pixels > LargeImagePixels ? 1 : Environment.ProcessorCount };
+        Parallel.For(0, indices.Count, options, i => write(files[i], objects[indices[i]]));
         return files;
     }
 
