@@ -36,8 +36,8 @@ public sealed record StudioOptions
     /// <summary>The largest upload in bytes.</summary>
     public long MaxUploadBytes { get; init; } = 64L * 1024 * 1024;
 
-    /// <summary>The largest image in pixels, checked before it is decoded.</summary>
-    public long MaxPixels { get; init; } = 40_000_000;
+    /// <summary>The largest image in pixels, checked before it is decoded (default: the CLI's decoder limit).</summary>
+    public long MaxPixels { get; init; } = Imaging.ImageLoadOptions.Default.MaxPixels;
 
     /// <summary>Images held for interaction at once; the least recently used goes first.</summary>
     public int MaxImages { get; init; } = 16;

@@ -169,7 +169,8 @@ internal sealed class StudioService(StudioOptions options, StudioModels models, 
         {
             job.Report(0, "loading the model");
             var inpainter = await models.InpainterAsync(kind, job.Token).ConfigureAwait(false);
-            var steps = new Progress<(int Step, int Total)>(p => job.Report((double)p.Step / Math.Max(1, p.Total), $"step {p.Step}/{p.Total}"));
+            // Reported as each step ends (Progress<T> would post it to the thread pool, after the job may have ended).
+            var steps = new ImmediateProgress<(int Step, int Total)>(p => job.Report((double)p.Step / Math.Max(1, p.Total), $"step {p.Step}/{p.Total}"));
             var context = new PipelineContext(entry.Image, entry.Name);
             context.Objects.AddRange(objects);
             job.Report(0.01, "painting");

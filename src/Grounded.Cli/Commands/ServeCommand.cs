@@ -21,7 +21,7 @@ internal static class ServeCommand
         var sd = new Option<string?>("--sd-model") { Description = "Stable Diffusion inpainting for Edit's replacement: a set name or folder (default: sd-inpainting)." };
         var open = new Option<bool>("--open") { Description = "Open the page in the default browser." };
         var maxUploadMb = new Option<int?>("--max-upload-mb") { Description = "Largest upload in MB (default 64)." };
-        var maxPixels = new Option<long?>("--max-pixels") { Description = "Largest image in pixels (default 40000000)." };
+        var maxPixels = new Option<long?>("--max-pixels") { Description = "Largest image in pixels (default 100000000, as the other commands)." };
         var maxJobs = new Option<int?>("--max-jobs") { Description = "Model runs at once (default 2); more are answered 429 with Retry-After." };
         var command = new Command("serve", "Grounded Studio: prompt, click, box, segment everything and edit in the browser (and a JSON API).")
         {
@@ -50,7 +50,7 @@ internal static class ServeCommand
                 StableDiffusionModel = parse.GetValue(sd),
                 Resolve = resolver.ResolveAsync,
                 MaxUploadBytes = (Check(parse.GetValue(maxUploadMb), "--max-upload-mb", 1, 4096) ?? 64) * 1048576L,
-                MaxPixels = parse.GetValue(maxPixels) is long pixels ? (pixels is >= 1 and <= 1_000_000_000 ? pixels : throw new InvalidRequestException("--max-pixels must be 1 to 1000000000.")) : 40_000_000,
+                MaxPixels = parse.GetValue(maxPixels) is long pixels ? (pixels is >= 1 and <= 1_000_000_000 ? pixels : throw new InvalidRequestException("--max-pixels must be 1 to 1000000000.")) : Imaging.ImageLoadOptions.Default.MaxPixels,
                 MaxHeavyJobs = Check(parse.GetValue(maxJobs), "--max-jobs", 1, 64) ?? 2,
             };
             // Flags are checked before any model is fetched: a wrong port must not cost a download first.

@@ -113,13 +113,20 @@ internal static class StudioEndpoints
         var job = studio.Jobs.Get(id);
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
+        // Every state from the start (or after the Last-Event-ID a reconnecting EventSource sends), none skipped.
+        int next = int.TryParse(context.Request.Headers["Last-Event-ID"], out int last) ? last + 1 : 0;
         while (!ct.IsCancellationRequested)
         {
             var changed = job.Changed();
-            var status = job.Status();
-            await context.Response.WriteAsync($"data: {JsonSerializer.Serialize(status, Json)}\n\n", ct).ConfigureAwait(false);
+            var (states, following) = job.Since(next);
+            foreach (var status in states)
+            {
+                await context.Response.WriteAsync($"id: {next++}\ndata: {JsonSerializer.Serialize(status, Json)}\n\n", ct).ConfigureAwait(false);
+            }
+
+            next = following;
             await context.Response.Body.FlushAsync(ct).ConfigureAwait(false);
-            if (status.State != "running")
+            if (job.Status().State != "running" && job.Since(next).States.Count == 0)
             {
                 return;
             }

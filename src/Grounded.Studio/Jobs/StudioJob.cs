@@ -16,7 +16,10 @@ internal enum JobState
 internal sealed class StudioJob(string id, string kind, string imageId) : IDisposable
 {
     private readonly CancellationTokenSource _cancel = new();
+    private const int HistoryKept = 2000;
     private readonly Lock _lock = new();
+    private readonly List<JobStatus> _history = [];
+    private int _dropped;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private double _progress;
     private string _stage = "queued";
@@ -42,6 +45,19 @@ internal sealed class StudioJob(string id, string kind, string imageId) : IDispo
         lock (_lock)
         {
             return new JobStatus(Id, Kind, ImageId, State.ToString().ToLowerInvariant(), Math.Round(_progress, 4), _stage, Error);
+        }
+    }
+
+    /// <summary>
+    /// The states the job has been in from number <paramref name="from"/> on (each progress report and the end), and
+    /// the number of the next: a follower that reads them in turn misses none, however fast the job went.
+    /// </summary>
+    public (IReadOnlyList<JobStatus> States, int Next) Since(int from)
+    {
+        lock (_lock)
+        {
+            int start = Math.Max(from, _dropped);
+            return ([.. _history.Skip(start - _dropped)], _dropped + _history.Count);
         }
     }
 
@@ -97,6 +113,14 @@ internal sealed class StudioJob(string id, string kind, string imageId) : IDispo
 
     private void Signal()
     {
+        _history.Add(new JobStatus(Id, Kind, ImageId, State.ToString().ToLowerInvariant(), Math.Round(_progress, 4), _stage, Error));
+        if (_history.Count > HistoryKept)
+        {
+            // A very long job keeps its latest states; a follower that far behind skips to them.
+            _history.RemoveRange(0, HistoryKept / 2);
+            _dropped += HistoryKept / 2;
+        }
+
         var previous = _changed;
         _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         previous.TrySetResult();
