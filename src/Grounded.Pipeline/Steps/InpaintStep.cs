@@ -28,6 +28,13 @@ public sealed class InpaintStep(IInpainter inpainter, InpaintOptions options, IP
             image = await inpainter.InpaintAsync(image, alpha, options, progress, cancellationToken).ConfigureAwait(false);
         }
 
+        if (masks.Count > 0 && image.Pixels.AsSpan().SequenceEqual(context.Image.Pixels))
+        {
+            // An unchanged picture must not pass for an edit (the classical fill has nothing to draw from when the
+            // grown masks cover the whole image).
+            context.Warnings.Add($"The edit changed no pixel: the masks, grown by {options.Dilate} px, may cover the whole image and leave the fill nothing to draw from. Lower --dilate, edit fewer objects, or use --inpainter lama.");
+        }
+
         context.Inpainted = masks.Count == 0 ? new RgbImage(image.Width, image.Height, (byte[])image.Pixels.Clone()) : image;
     }
 }

@@ -44,6 +44,20 @@ public sealed class CliEditTests : IDisposable
     }
 
     [Fact]
+    public async Task A_removal_that_changes_nothing_says_so()
+    {
+        // Forty speckled masks of the random-weight fixture, grown by 15 px, cover the whole image: Telea has no
+        // pixel left to fill from, and the result must not pass for an edit.
+        string outDir = Path.Combine(_dir, "nothing");
+        var (code, _, stderr) = await CliRunner.RunAsync(["remove", Fixtures.Path("images", "cat.png"), "a cat", "--segmenter", Fixtures.Path("sam-official"), "--dilate", "15", "--out", outDir,
+            "--detector", Fixtures.Path("gdino"), "--device", "cpu", "--models-dir", Path.Combine(_dir, "no-models"), "--no-download"]);
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("warning: The edit changed no pixel", stderr, StringComparison.Ordinal);
+        Assert.Contains("changed no pixel", File.ReadAllText(Path.Combine(outDir, "cat", "results.json")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Remove_uses_lama_when_asked_and_replace_uses_stable_diffusion()
     {
         string lama = Lama(Path.Combine(_dir, "lama.onnx"));
