@@ -138,12 +138,11 @@ public static class StudioServer
             }
         });
         // A status without a body (no such route, wrong method or content type) still gets its one-line JSON error.
-        app.UseStatusCodePages(async context =>
+        app.UseStatusCodePages(context =>
         {
-            var response = context.HttpContext.Response;
-            response.ContentType = "application/json";
-            string reason = ReasonPhrases.GetReasonPhrase(response.StatusCode);
-            await response.WriteAsync(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = $"{response.StatusCode} {reason}: {context.HttpContext.Request.Method} {context.HttpContext.Request.Path}" })).ConfigureAwait(false);
+            var http = context.HttpContext;
+            int status = http.Response.StatusCode;
+            return ApiErrors.WriteAsync(http, status, $"{status} {ReasonPhrases.GetReasonPhrase(status)}: {http.Request.Method} {http.Request.Path}");
         });
         app.Use(guard.InvokeAsync);
         app.UseRouting();

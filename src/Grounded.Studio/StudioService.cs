@@ -175,7 +175,7 @@ internal sealed class StudioService(StudioOptions options, StudioModels models, 
             context.Objects.AddRange(objects);
             job.Report(0.01, "painting");
             await new InpaintStep(inpainter, inpaint, steps).RunAsync(context, job.Token).ConfigureAwait(false);
-            if (kind == InpainterKind.Classical && context.Inpainted is { } filled && filled.Pixels.AsSpan().SequenceEqual(entry.Image.Pixels))
+            if (kind == InpainterKind.Classical && InpaintStep.ChangedNothing(context))
             {
                 // An unchanged picture must not pass for an edit: the fill had no pixels left outside the masks to draw from.
                 throw new InvalidRequestException($"Nothing changed: the selected masks, dilated by {inpaint.Dilate} px, leave no pixels for the classical fill to draw from. Select fewer objects, lower dilate, or use LaMa.");

@@ -25,4 +25,27 @@ public sealed record SamPrompt
 
     /// <summary>A prompt of a box only.</summary>
     public static SamPrompt FromBox(BoxXyxy box) => new() { Box = box };
+
+    /// <summary>
+    /// The prompts that clicks and boxes given together mean (the CLI's flags, the API's fields, the agents'
+    /// arguments): the points and at most one box form one object; boxes without points give one object each;
+    /// neither gives null. <paramref name="pointsName"/> and <paramref name="boxName"/> name them in the error.
+    /// </summary>
+    /// <exception cref="InvalidRequestException">Points with more than one box.</exception>
+    public static IReadOnlyList<SamPrompt>? Combine(IReadOnlyList<PromptPoint> points, IReadOnlyList<BoxXyxy> boxes, string pointsName, string boxName)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        ArgumentNullException.ThrowIfNull(boxes);
+        if (points.Count == 0)
+        {
+            return boxes.Count == 0 ? null : [.. boxes.Select(FromBox)];
+        }
+
+        if (boxes.Count > 1)
+        {
+            throw new InvalidRequestException($"With {pointsName}, give at most one {boxName}: points and a box form one object.");
+        }
+
+        return [new SamPrompt { Points = points, Box = boxes.Count == 1 ? boxes[0] : null }];
+    }
 }

@@ -102,24 +102,10 @@ public static class GroundedTools
 
     private static AgentRequest Request(ToolArguments a)
     {
-        var prompts = new List<SamPrompt>();
-        foreach (var box in a.Lists("boxes") ?? [])
-        {
-            prompts.Add(SamPrompt.FromBox(new BoxXyxy((float)box[0], (float)box[1], (float)box[2], (float)box[3])));
-        }
-
-        if (a.Lists("points") is { Count: > 0 } points)
-        {
-            var clicks = points.Select(p => new PromptPoint((float)p[0], (float)p[1], p.Length < 3 || p[2] != 0)).ToList();
-
-            // Points and one box form one object, as in the CLI; with several boxes the points go to none of them.
-            if (prompts.Count > 1)
-            {
-                throw new InvalidRequestException("With 'points', give at most one box: points and a box form one object.");
-            }
-
-            prompts = [new SamPrompt { Points = clicks, Box = prompts.Count == 1 ? prompts[0].Box : null }];
-        }
+        // Points and one box form one object, as in the CLI; with several boxes the points go to none of them.
+        var boxes = (a.Lists("boxes") ?? []).Select(box => new BoxXyxy((float)box[0], (float)box[1], (float)box[2], (float)box[3])).ToList();
+        var clicks = (a.Lists("points") ?? []).Select(p => new PromptPoint((float)p[0], (float)p[1], p.Length < 3 || p[2] != 0)).ToList();
+        var prompts = SamPrompt.Combine(clicks, boxes, "'points'", "box") ?? [];
 
         return new AgentRequest
         {

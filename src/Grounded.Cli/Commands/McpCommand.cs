@@ -48,11 +48,11 @@ internal static class McpCommand
                     Logger = new NoteLogger(error),
                 },
             };
-            options.MaxConcurrentCalls = Check(parse.GetValue(maxCalls), "--max-calls", 1, 64) ?? options.MaxConcurrentCalls;
-            options.MaxPixels = parse.GetValue(maxPixels) is long pixels ? (pixels is >= 1 and <= 1_000_000_000 ? pixels : throw new InvalidRequestException("--max-pixels must be 1 to 1000000000.")) : options.MaxPixels;
-            options.MaxOutputBytes = (Check(parse.GetValue(maxOutputMb), "--max-output-mb", 1, 1_000_000) ?? options.MaxOutputBytes / 1048576) * 1048576L;
-            options.MaxOutputBytesPerCall = (Check(parse.GetValue(maxCallMb), "--max-call-mb", 1, 100_000) ?? options.MaxOutputBytesPerCall / 1048576) * 1048576L;
-            options.MaxCallDuration = TimeSpan.FromSeconds(Check(parse.GetValue(timeout), "--timeout", 1, 86_400) ?? options.MaxCallDuration.TotalSeconds);
+            options.MaxConcurrentCalls = FlagRange.Check(parse.GetValue(maxCalls), "--max-calls", 1, 64) ?? options.MaxConcurrentCalls;
+            options.MaxPixels = FlagRange.MaxPixels(parse.GetValue(maxPixels)) ?? options.MaxPixels;
+            options.MaxOutputBytes = (FlagRange.Check(parse.GetValue(maxOutputMb), "--max-output-mb", 1, 1_000_000) ?? options.MaxOutputBytes / 1048576) * 1048576L;
+            options.MaxOutputBytesPerCall = (FlagRange.Check(parse.GetValue(maxCallMb), "--max-call-mb", 1, 100_000) ?? options.MaxOutputBytesPerCall / 1048576) * 1048576L;
+            options.MaxCallDuration = TimeSpan.FromSeconds(FlagRange.Check(parse.GetValue(timeout), "--timeout", 1, 86_400) ?? options.MaxCallDuration.TotalSeconds);
             foreach (string folder in parse.GetValue(allowRead) ?? [])
             {
                 options.AllowedReadFolders.Add(folder);
@@ -65,7 +65,4 @@ internal static class McpCommand
         });
         return command;
     }
-
-    private static int? Check(int? value, string flag, int min, int max) =>
-        value is null || (value >= min && value <= max) ? value : throw new InvalidRequestException($"{flag} must be {min} to {max}, not {value}.");
 }

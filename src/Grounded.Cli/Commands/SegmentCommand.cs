@@ -56,22 +56,7 @@ internal static class SegmentCommand
     /// <summary>Points and at most one box form one prompt; boxes without points give one prompt each.</summary>
     internal static IReadOnlyList<SamPrompt>? BuildPrompts(string[] points, string[] boxes)
     {
-        if (points.Length == 0 && boxes.Length == 0)
-        {
-            return null;
-        }
-
         var parsedBoxes = boxes.Select(BoxXyxy.Parse).ToList();
-        if (points.Length == 0)
-        {
-            return [.. parsedBoxes.Select(SamPrompt.FromBox)];
-        }
-
-        if (parsedBoxes.Count > 1)
-        {
-            throw new InvalidRequestException("With --points, give at most one --box: points and a box form one object.");
-        }
-
-        return [new SamPrompt { Points = [.. points.Select(PromptPoint.Parse)], Box = parsedBoxes.Count == 1 ? parsedBoxes[0] : null }];
+        return SamPrompt.Combine([.. points.Select(PromptPoint.Parse)], parsedBoxes, "--points", "--box");
     }
 }

@@ -49,9 +49,9 @@ internal static class ServeCommand
                 LamaModel = parse.GetValue(lama),
                 StableDiffusionModel = parse.GetValue(sd),
                 Resolve = resolver.ResolveAsync,
-                MaxUploadBytes = (Check(parse.GetValue(maxUploadMb), "--max-upload-mb", 1, 4096) ?? 64) * 1048576L,
-                MaxPixels = parse.GetValue(maxPixels) is long pixels ? (pixels is >= 1 and <= 1_000_000_000 ? pixels : throw new InvalidRequestException("--max-pixels must be 1 to 1000000000.")) : Imaging.ImageLoadOptions.Default.MaxPixels,
-                MaxHeavyJobs = Check(parse.GetValue(maxJobs), "--max-jobs", 1, 64) ?? 2,
+                MaxUploadBytes = (FlagRange.Check(parse.GetValue(maxUploadMb), "--max-upload-mb", 1, 4096) ?? 64) * 1048576L,
+                MaxPixels = FlagRange.MaxPixels(parse.GetValue(maxPixels)) ?? Imaging.ImageLoadOptions.Default.MaxPixels,
+                MaxHeavyJobs = FlagRange.Check(parse.GetValue(maxJobs), "--max-jobs", 1, 64) ?? 2,
             };
             // Flags are checked before any model is fetched: a wrong port must not cost a download first.
             options.Validate();
@@ -104,7 +104,4 @@ internal static class ServeCommand
             error.WriteLine($"note: could not open a browser ({opener}); open {url} yourself.");
         }
     }
-
-    private static int? Check(int? value, string flag, int min, int max) =>
-        value is null || (value >= min && value <= max) ? value : throw new InvalidRequestException($"{flag} must be {min} to {max}, not {value}.");
 }

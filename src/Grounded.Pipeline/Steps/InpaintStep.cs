@@ -28,13 +28,19 @@ public sealed class InpaintStep(IInpainter inpainter, InpaintOptions options, IP
             image = await inpainter.InpaintAsync(image, alpha, options, progress, cancellationToken).ConfigureAwait(false);
         }
 
-        if (masks.Count > 0 && image.Pixels.AsSpan().SequenceEqual(context.Image.Pixels))
+        context.Inpainted = masks.Count == 0 ? new RgbImage(image.Width, image.Height, (byte[])image.Pixels.Clone()) : image;
+        if (masks.Count > 0 && ChangedNothing(context))
         {
             // An unchanged picture must not pass for an edit (the classical fill has nothing to draw from when the
             // grown masks cover the whole image).
             context.Warnings.Add($"The edit changed no pixel: the masks, grown by {options.Dilate} px, may cover the whole image and leave the fill nothing to draw from. Lower --dilate, edit fewer objects, or use --inpainter lama.");
         }
+    }
 
-        context.Inpainted = masks.Count == 0 ? new RgbImage(image.Width, image.Height, (byte[])image.Pixels.Clone()) : image;
+    /// <summary>True when the edited picture is the original, pixel for pixel.</summary>
+    public static bool ChangedNothing(PipelineContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Inpainted is { } edited && edited.Pixels.AsSpan().SequenceEqual(context.Image.Pixels);
     }
 }

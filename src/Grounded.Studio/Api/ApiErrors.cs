@@ -45,22 +45,28 @@ internal static class ApiErrors
         return $"Internal error ({ex.GetType().Name}); the server log has the details.";
     }
 
-    public static async Task WriteAsync(HttpContext context, Exception ex)
+    public static Task WriteAsync(HttpContext context, Exception ex)
     {
         if (context.Response.HasStarted)
         {
-            return;
+            return Task.CompletedTask;
         }
 
         int status = StatusOf(ex);
         context.Response.Clear();
-        context.Response.StatusCode = status;
         if (status == StatusCodes.Status429TooManyRequests)
         {
             context.Response.Headers.RetryAfter = "2";
         }
 
+        return WriteAsync(context, status, OneLine(ex));
+    }
+
+    /// <summary>Answers <c>{"error": message}</c> with the status (every error body of the server is this one).</summary>
+    public static Task WriteAsync(HttpContext context, int status, string message)
+    {
+        context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = OneLine(ex) })).ConfigureAwait(false);
+        return context.Response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = message }));
     }
 }

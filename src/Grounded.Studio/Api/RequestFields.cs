@@ -126,24 +126,9 @@ internal sealed class RequestFields
             throw new InvalidRequestException("At most 64 points and 64 boxes per request.");
         }
 
-        if (points.Length == 0 && boxes.Length == 0)
-        {
-            return null;
-        }
-
         // As the CLI's --points/--box: points and at most one box form one object; boxes alone give one object each.
         var parsedBoxes = boxes.Select(BoxXyxy.Parse).ToList();
-        if (points.Length == 0)
-        {
-            return [.. parsedBoxes.Select(SamPrompt.FromBox)];
-        }
-
-        if (parsedBoxes.Count > 1)
-        {
-            throw new InvalidRequestException("With points, give at most one box: points and a box form one object.");
-        }
-
-        return [new SamPrompt { Points = [.. points.Select(PromptPoint.Parse)], Box = parsedBoxes.Count == 1 ? parsedBoxes[0] : null }];
+        return SamPrompt.Combine([.. points.Select(PromptPoint.Parse)], parsedBoxes, "points", "box");
     }
 
     private static string Checked(string name, string value) =>

@@ -44,9 +44,11 @@ internal sealed class StudioJob(string id, string kind, string imageId) : IDispo
     {
         lock (_lock)
         {
-            return new JobStatus(Id, Kind, ImageId, State.ToString().ToLowerInvariant(), Math.Round(_progress, 4), _stage, Error);
+            return Snapshot();
         }
     }
+
+    private JobStatus Snapshot() => new(Id, Kind, ImageId, State.ToString().ToLowerInvariant(), Math.Round(_progress, 4), _stage, Error);
 
     /// <summary>
     /// The states the job has been in from number <paramref name="from"/> on (each progress report and the end), and
@@ -113,7 +115,7 @@ internal sealed class StudioJob(string id, string kind, string imageId) : IDispo
 
     private void Signal()
     {
-        _history.Add(new JobStatus(Id, Kind, ImageId, State.ToString().ToLowerInvariant(), Math.Round(_progress, 4), _stage, Error));
+        _history.Add(Snapshot());
         if (_history.Count > HistoryKept)
         {
             // A very long job keeps its latest states; a follower that far behind skips to them.

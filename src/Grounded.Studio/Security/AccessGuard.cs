@@ -19,13 +19,13 @@ internal sealed class AccessGuard(StudioOptions options)
         var request = context.Request;
         if (options.IsLoopback && !IsLoopbackHost(request.Host.Host))
         {
-            await DenyAsync(context, StatusCodes.Status400BadRequest, "This server answers only to localhost / 127.0.0.1.").ConfigureAwait(false);
+            await Api.ApiErrors.WriteAsync(context, StatusCodes.Status400BadRequest, "This server answers only to localhost / 127.0.0.1.").ConfigureAwait(false);
             return;
         }
 
         if (IsCrossSite(request))
         {
-            await DenyAsync(context, StatusCodes.Status403Forbidden, "Requests from another site's page are refused.").ConfigureAwait(false);
+            await Api.ApiErrors.WriteAsync(context, StatusCodes.Status403Forbidden, "Requests from another site's page are refused.").ConfigureAwait(false);
             return;
         }
 
@@ -38,7 +38,7 @@ internal sealed class AccessGuard(StudioOptions options)
             }
             else if (!Authorized(request, token))
             {
-                await DenyAsync(context, StatusCodes.Status401Unauthorized, "A token is required: open the URL the server printed, or send 'Authorization: Bearer TOKEN'.").ConfigureAwait(false);
+                await Api.ApiErrors.WriteAsync(context, StatusCodes.Status401Unauthorized, "A token is required: open the URL the server printed, or send 'Authorization: Bearer TOKEN'.").ConfigureAwait(false);
                 return;
             }
         }
@@ -79,12 +79,5 @@ internal sealed class AccessGuard(StudioOptions options)
         }
 
         return !Uri.TryCreate(origin, UriKind.Absolute, out var uri) || !string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
-    }
-
-    private static async Task DenyAsync(HttpContext context, int status, string message)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = message })).ConfigureAwait(false);
     }
 }
