@@ -53,10 +53,10 @@ internal sealed class ReportingSegmenter(ISegmenter inner, IProgress<Tools.Agent
         return base.SegmentAsync(embedding, request, cancellationToken);
     }
 
-    public override Task DecodePointsAsync(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, PointMaskSink sink, CancellationToken cancellationToken = default)
+    public override Task DecodePointsAsync(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, float? minimumPredictedIou, PointMaskSink sink, CancellationToken cancellationToken = default)
     {
         progress?.Report(new Tools.AgentProgress($"making masks for {points.Count} grid points", 0.5));
-        return base.DecodePointsAsync(embedding, points, sink, cancellationToken);
+        return base.DecodePointsAsync(embedding, points, minimumPredictedIou, sink, cancellationToken);
     }
 
     protected override void Dispose(bool disposing)

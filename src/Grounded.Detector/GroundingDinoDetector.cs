@@ -26,6 +26,7 @@ public sealed class GroundingDinoDetector : IDetector
     private readonly OnnxModel _model;
     private readonly GroundingTokenizer _tokenizer;
     private readonly DinoPreprocessing _preprocessing;
+    private readonly FloatBufferPool _inputBuffers = new();
     private readonly int _maxTextLength;
     private readonly (int Width, int Height)? _fixedImageSize;
     private readonly bool _singleImageBatches;
@@ -120,12 +121,19 @@ public sealed class GroundingDinoDetector : IDetector
         var caption = Tokenize(request, out var warnings);
         return Task.Run(() =>
         {
-            var pixels = _preprocessing.Process(image, _fixedImageSize);
-            var (floats, longs) = BuildInputs([pixels], caption);
-            string boxesName = Layout == GroundingDinoLayout.HuggingFace ? "pred_boxes" : "boxes";
-            bool large = (long)image.Width * image.Height > OnnxModel.LargeImagePixels;
-            return _model.Run(floats, longs, ["logits", boxesName], o => new RawDetection(
-                o.Floats("logits").ToArray(), o.Shape("logits"), o.Floats(boxesName).ToArray(), image.Width, image.Height, caption, warnings, request.Options.CaptionMode), large, cancellationToken);
+            var pixels = Preprocess(image);
+            try
+            {
+                var (floats, longs) = BuildInputs([pixels], caption);
+                string boxesName = Layout == GroundingDinoLayout.HuggingFace ? "pred_boxes" : "boxes";
+                bool large = (long)image.Width * image.Height > OnnxModel.LargeImagePixels;
+                return _model.Run(floats, longs, ["logits", boxesName], o => new RawDetection(
+                    o.Floats("logits").ToArray(), o.Shape("logits"), o.Floats(boxesName).ToArray(), image.Width, image.Height, caption, warnings, request.Options.CaptionMode), large, cancellationToken);
+            }
+            finally
+            {
+                _inputBuffers.Return(pixels.Tensor);
+            }
         }, cancellationToken);
     }
 
@@ -141,6 +149,9 @@ public sealed class GroundingDinoDetector : IDetector
 
         return Postprocess(raw.Logits, raw.LogitsShape, raw.Boxes, [(raw.Width, raw.Height)], raw.Caption, new DetectionRequest { Options = options }, [.. raw.Warnings])[0];
     }
+
+    /// <summary>One image resized and normalised as the model's reference processor does.</summary>
+    internal (float[] Tensor, int Width, int Height) Preprocess(RgbImage image) => _preprocessing.Process(image, _fixedImageSize, _inputBuffers);
 
     /// <summary>The caption's tokens for a request, with truncation warnings.</summary>
     internal TokenizedCaption Tokenize(DetectionRequest request, out List<string> warnings)
@@ -246,15 +257,25 @@ public sealed class GroundingDinoDetector : IDetector
     private List<DetectionResult> RunBatch(List<RgbImage> images, TokenizedCaption caption, DetectionRequest request, List<string> warnings, CancellationToken cancellationToken)
     {
         var pixels = new (float[] Tensor, int Width, int Height)[images.Count];
-        Parallel.For(0, images.Count, i => pixels[i] = _preprocessing.Process(images[i], _fixedImageSize));
-        var (floats, longs) = BuildInputs(pixels, caption);
-        string boxesName = Layout == GroundingDinoLayout.HuggingFace ? "pred_boxes" : "boxes";
-        var sizes = images.Select(i => (i.Width, i.Height)).ToList();
-        // The outputs are post-processed where ONNX Runtime left them: no copy of the 900 × 256 logits per image.
-        // The inputs are resized to at most 800x1333 whatever the image: the arena keeps its size, except around a
-        // large image, whose later masks want the memory back.
-        bool large = sizes.Any(z => (long)z.Width * z.Height > OnnxModel.LargeImagePixels);
-        return _model.Run(floats, longs, ["logits", boxesName], o => Postprocess(o.Floats("logits"), o.Shape("logits"), o.Floats(boxesName), sizes, caption, request, warnings), large, cancellationToken);
+        try
+        {
+            Parallel.For(0, images.Count, i => pixels[i] = Preprocess(images[i]));
+            var (floats, longs) = BuildInputs(pixels, caption);
+            string boxesName = Layout == GroundingDinoLayout.HuggingFace ? "pred_boxes" : "boxes";
+            var sizes = images.Select(i => (i.Width, i.Height)).ToList();
+            // The outputs are post-processed where ONNX Runtime left them: no copy of the 900 × 256 logits per image.
+            // The inputs are resized to at most 800x1333 whatever the image: the arena keeps its size, except around
+            // a large image, whose later masks want the memory back.
+            bool large = sizes.Any(z => (long)z.Width * z.Height > OnnxModel.LargeImagePixels);
+            return _model.Run(floats, longs, ["logits", boxesName], o => Postprocess(o.Floats("logits"), o.Shape("logits"), o.Floats(boxesName), sizes, caption, request, warnings), large, cancellationToken);
+        }
+        finally
+        {
+            foreach (var (tensor, _, _) in pixels.Where(p => p.Tensor is not null))
+            {
+                _inputBuffers.Return(tensor);
+            }
+        }
     }
 
     /// <summary>Turns raw outputs (logits [B, Q, T], boxes [B, Q, 4]) into results for images of the given sizes.</summary>

@@ -37,6 +37,10 @@ public sealed class OnnxModel : IDisposable
     public static OnnxModel Open(string path, RuntimeOptions? options = null, ModelContract? contract = null) =>
         new(OnnxSessionFactory.Open(path, options, contract), path);
 
+    /// <summary>Opens a model held in memory: a specialised copy of the model at <paramref name="path"/>.</summary>
+    public static OnnxModel Open(byte[] model, string path, RuntimeOptions? options = null, ModelContract? contract = null) =>
+        new(OnnxSessionFactory.Open(model, path, options, contract), path);
+
     /// <summary>Checks a further contract (e.g. one of two alternative input sets) against this model.</summary>
     public void Verify(ModelContract contract)
     {
@@ -76,7 +80,7 @@ public sealed class OnnxModel : IDisposable
     /// <summary>
     /// Images above this many pixels are "large": the detector's and decoders' runs give the CPU arena back afterwards
     /// for them. Below it those arenas keep what they grew (a shrink after every run cost a warm fixture Grounding DINO
-    /// call 2.5x its time). SAM encoders always give theirs back: hundreds of MB against one heavy run per image.
+    /// call 2.5x its time). SAM encoders give theirs back after their first run only (see the segmenter's EncoderArena).
     /// </summary>
     public const long LargeImagePixels = 16_000_000;
 

@@ -22,11 +22,28 @@ public static partial class OnnxSessionFactory
             throw new ModelContractException(modelPath, "the file does not exist.");
         }
 
+        return Create(modelPath, options, contract, so => new InferenceSession(modelPath, so));
+    }
+
+    /// <summary>
+    /// Opens a model held in memory (a specialised copy of <paramref name="modelPath"/>, which names it in errors)
+    /// and verifies it against <paramref name="contract"/> (when given).
+    /// </summary>
+    public static InferenceSession Open(byte[] model, string modelPath, RuntimeOptions? options = null, ModelContract? contract = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(modelPath);
+        QuietNativeLogging();
+        return Create(modelPath, options ?? RuntimeOptions.Default, contract, so => new InferenceSession(model, so));
+    }
+
+    private static InferenceSession Create(string modelPath, RuntimeOptions options, ModelContract? contract, Func<SessionOptions, InferenceSession> create)
+    {
         InferenceSession session;
         try
         {
             using var sessionOptions = CreateSessionOptions(options);
-            session = new InferenceSession(modelPath, sessionOptions);
+            session = create(sessionOptions);
         }
         catch (OnnxRuntimeException ex)
         {

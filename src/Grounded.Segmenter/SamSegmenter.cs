@@ -99,12 +99,12 @@ public sealed class SamSegmenter : ISegmenter
     }
 
     /// <inheritdoc />
-    public Task DecodePointsAsync(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, PointMaskSink sink, CancellationToken cancellationToken = default)
+    public Task DecodePointsAsync(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, float? minimumPredictedIou, PointMaskSink sink, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(embedding);
         ArgumentNullException.ThrowIfNull(points);
         ArgumentNullException.ThrowIfNull(sink);
-        return Task.Run(() => _backend.DecodeSinglePointsAsync(embedding, points, sink, cancellationToken), cancellationToken);
+        return Task.Run(() => _backend.DecodeSinglePointsAsync(embedding, points, minimumPredictedIou, sink, cancellationToken), cancellationToken);
     }
 
     /// <summary>Encodes (or reuses the cached embedding of) <paramref name="image"/>, then decodes the prompts.</summary>

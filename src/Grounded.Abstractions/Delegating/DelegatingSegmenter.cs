@@ -27,8 +27,8 @@ public class DelegatingSegmenter : ISegmenter
         InnerSegmenter.SegmentAsync(embedding, request, cancellationToken);
 
     /// <inheritdoc />
-    public virtual Task DecodePointsAsync(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, PointMaskSink sink, CancellationToken cancellationToken = default) =>
-        InnerSegmenter.DecodePointsAsync(embedding, points, sink, cancellationToken);
+    public virtual Task DecodePointsAsync(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, float? minimumPredictedIou, PointMaskSink sink, CancellationToken cancellationToken = default) =>
+        InnerSegmenter.DecodePointsAsync(embedding, points, minimumPredictedIou, sink, cancellationToken);
 
     /// <inheritdoc />
     public void Dispose()

@@ -17,9 +17,10 @@ public interface ISegmenter : IDisposable
     /// <summary>
     /// Decodes each point alone as one positive click (with the reference's padding point), reporting every multimask
     /// candidate's logits at the embedding's original size: what segment-everything needs from a segmenter. The sink
-    /// may be called concurrently, and only until the returned task completes.
+    /// may be called concurrently, and only until the returned task completes. Candidates whose predicted IoU is not
+    /// above <paramref name="minimumPredictedIou"/> are not reported (nor upscaled); null reports every candidate.
     /// </summary>
-    Task DecodePointsAsync(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, PointMaskSink sink, CancellationToken cancellationToken = default);
+    Task DecodePointsAsync(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, float? minimumPredictedIou, PointMaskSink sink, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Receives one candidate mask of one point: its predicted IoU and logits [height × width], row-major.</summary>

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+
 namespace Grounded.Imaging;
 
 /// <summary>
@@ -20,25 +23,52 @@ public static class PilBilinear
     public static RgbImage Resize(RgbImage source, int width, int height)
     {
         ArgumentNullException.ThrowIfNull(source);
+        var result = new RgbImage(width, height);
+        byte[] pixels = result.Pixels;
+        Resize(source, width, height, (y, row) => row.CopyTo(pixels.AsSpan(y * width * 3, width * 3)));
+        return result;
+    }
+
+    /// <summary>
+    /// Resizes as <see cref="Resize(RgbImage, int, int)"/> does, handing each output row to <paramref name="sink"/>
+    /// instead of building an image: a caller that turns rows into something else (a normalised tensor) writes
+    /// them there at once. Rows arrive in parallel, in no order; a row is valid only during its call.
+    /// </summary>
+    public static void Resize(RgbImage source, int width, int height, ResizedRowSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(sink);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
-        if (width == source.Width && height == source.Height)
+        int stride = width * 3;
+        // The horizontal pass's output is only an intermediate: pooled, so a resize per image does not allocate
+        // (and fault in) megabytes of fresh large-object heap.
+        byte[]? pooled = width != source.Width ? ArrayPool<byte>.Shared.Rent(stride * source.Height) : null;
+        try
         {
-            return new RgbImage(width, height, (byte[])source.Pixels.Clone());
-        }
+            byte[] horizontal = source.Pixels;
+            if (pooled is not null)
+            {
+                ResizeHorizontal(source, width, pooled);
+                horizontal = pooled;
+            }
 
-        var current = source;
-        if (width != source.Width)
+            if (height == source.Height)
+            {
+                Parallel.For(0, height, y => sink(y, horizontal.AsSpan(y * stride, stride)));
+            }
+            else
+            {
+                ResizeVertical(horizontal, stride, source.Height, height, sink);
+            }
+        }
+        finally
         {
-            current = ResizeHorizontal(current, width);
+            if (pooled is not null)
+            {
+                ArrayPool<byte>.Shared.Return(pooled);
+            }
         }
-
-        if (height != source.Height)
-        {
-            current = ResizeVertical(current, height);
-        }
-
-        return current;
     }
 
     /// <summary>The fixed-point filter taps of one axis: for output i, taps [i*KernelSize ..] over inputs from Start[i].</summary>
@@ -107,65 +137,77 @@ public static class PilBilinear
         return shifted < 0 ? (byte)0 : shifted > 255 ? (byte)255 : (byte)shifted;
     }
 
-    private static RgbImage ResizeHorizontal(RgbImage source, int width)
+    private static void ResizeHorizontal(RgbImage source, int width, byte[] dst)
     {
         var c = Precompute(source.Width, width);
-        var result = new RgbImage(width, source.Height);
         byte[] src = source.Pixels;
-        byte[] dst = result.Pixels;
         int srcStride = source.Width * 3;
-        Parallel.For(0, source.Height, y =>
+        int[] starts = c.Start, counts = c.Count, taps = c.Weights;
+        int kernelSize = c.KernelSize;
+        Parallel.For(0, source.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (y) =>
         {
-            int rowIn = y * srcStride;
-            int rowOut = y * width * 3;
+            ref byte rowIn = ref src[y * srcStride];
+            ref byte rowOut = ref dst[y * width * 3];
+            ref int firstTap = ref taps[0];
             for (int xx = 0; xx < width; xx++)
             {
-                int xmin = c.Start[xx];
-                int n = c.Count[xx];
-                int kOffset = xx * c.KernelSize;
+                // The taps and pixels were bounds-checked by Precompute (start + count <= the input width), so the
+                // inner loop reads them through refs: it runs 3 × taps times per output pixel.
+                ref int weights = ref Unsafe.Add(ref firstTap, xx * kernelSize);
+                ref byte pixels = ref Unsafe.Add(ref rowIn, starts[xx] * 3);
+                int n = counts[xx];
                 int r = 1 << (PrecisionBits - 1), g = r, b = r;
                 for (int x = 0; x < n; x++)
                 {
-                    int w = c.Weights[kOffset + x];
-                    int p = rowIn + (xmin + x) * 3;
-                    r += src[p] * w;
-                    g += src[p + 1] * w;
-                    b += src[p + 2] * w;
+                    int w = Unsafe.Add(ref weights, x);
+                    ref byte p = ref Unsafe.Add(ref pixels, x * 3);
+                    r += p * w;
+                    g += Unsafe.Add(ref p, 1) * w;
+                    b += Unsafe.Add(ref p, 2) * w;
                 }
 
-                int o = rowOut + xx * 3;
-                dst[o] = Clip8(r);
-                dst[o + 1] = Clip8(g);
-                dst[o + 2] = Clip8(b);
+                ref byte o = ref Unsafe.Add(ref rowOut, xx * 3);
+                o = Clip8(r);
+                Unsafe.Add(ref o, 1) = Clip8(g);
+                Unsafe.Add(ref o, 2) = Clip8(b);
             }
         });
-        return result;
     }
 
-    private static RgbImage ResizeVertical(RgbImage source, int height)
+    private static void ResizeVertical(byte[] src, int stride, int sourceHeight, int height, ResizedRowSink sink)
     {
-        var c = Precompute(source.Height, height);
-        var result = new RgbImage(source.Width, height);
-        byte[] src = source.Pixels;
-        byte[] dst = result.Pixels;
-        int stride = source.Width * 3;
-        Parallel.For(0, height, yy =>
+        var c = Precompute(sourceHeight, height);
+        // Each output row sums whole input rows into an integer accumulator row: the same integer sums as Pillow's
+        // per-pixel loop (integer addition does not care about order), read row by row instead of down columns.
+        using var rows = new ThreadLocal<(int[] Sums, byte[] Row)>(() => (new int[stride], new byte[stride]));
+        Parallel.For(0, height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (yy) =>
         {
-            int ymin = c.Start[yy];
-            int n = c.Count[yy];
-            int kOffset = yy * c.KernelSize;
-            int rowOut = yy * stride;
-            for (int i = 0; i < stride; i++)
+            var (sums, row) = rows.Value;
+            var acc = sums.AsSpan();
+            acc.Fill(1 << (PrecisionBits - 1));
+            var weights = c.Weights.AsSpan(yy * c.KernelSize, c.Count[yy]);
+            for (int y = 0; y < weights.Length; y++)
             {
-                int acc = 1 << (PrecisionBits - 1);
-                for (int y = 0; y < n; y++)
+                int w = weights[y];
+                var input = src.AsSpan((c.Start[yy] + y) * stride, stride);
+                for (int i = 0; i < input.Length; i++)
                 {
-                    acc += src[(ymin + y) * stride + i] * c.Weights[kOffset + y];
+                    acc[i] += input[i] * w;
                 }
-
-                dst[rowOut + i] = Clip8(acc);
             }
+
+            var output = row.AsSpan();
+            for (int i = 0; i < output.Length; i++)
+            {
+                output[i] = Clip8(acc[i]);
+            }
+
+            sink(yy, output);
         });
-        return result;
     }
 }
+
+/// <summary>Receives one resized row of RGB bytes (valid only during the call).</summary>
+/// <param name="y">The row's index in the resized image.</param>
+/// <param name="rgb">The row's pixels, 3 bytes each.</param>
+public delegate void ResizedRowSink(int y, ReadOnlySpan<byte> rgb);

@@ -28,17 +28,62 @@ public static class ChwNormalizer
     public static float[] ToChw(RgbImage image, int padHeight, int padWidth, ReadOnlySpan<double> mean, ReadOnlySpan<double> std, double rescaleFactor, float[]? destination = null, NormalizationArithmetic arithmetic = NormalizationArithmetic.FoldedScale)
     {
         ArgumentNullException.ThrowIfNull(image);
-        ArgumentOutOfRangeException.ThrowIfLessThan(padHeight, image.Height);
-        ArgumentOutOfRangeException.ThrowIfLessThan(padWidth, image.Width);
+        var tensor = Prepare(image.Width, image.Height, padHeight, padWidth, destination);
+        var table = Table(mean, std, rescaleFactor, arithmetic);
+        byte[] px = image.Pixels;
+        int w = image.Width;
+        Parallel.For(0, image.Height, y => WriteRow(table, px.AsSpan(y * w * 3, w * 3), tensor, y, padHeight, padWidth));
+        return tensor;
+    }
+
+    /// <summary>
+    /// Resizes <paramref name="source"/> to <paramref name="width"/> × <paramref name="height"/> (PIL bilinear) and
+    /// normalises it into <paramref name="destination"/> in one pass: the same values as <see cref="PilBilinear.Resize(RgbImage, int, int)"/>
+    /// then <see cref="ToChw"/>, without the resized image. Every element of the destination is written, so it may
+    /// come from a pool uncleared.
+    /// </summary>
+    public static float[] ResizeToChw(RgbImage source, int width, int height, int padHeight, int padWidth, ReadOnlySpan<double> mean, ReadOnlySpan<double> std, double rescaleFactor, float[] destination, NormalizationArithmetic arithmetic = NormalizationArithmetic.FoldedScale)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var tensor = Prepare(width, height, padHeight, padWidth, destination);
+        var table = Table(mean, std, rescaleFactor, arithmetic);
+        PilBilinear.Resize(source, width, height, (y, row) => WriteRow(table, row, tensor, y, padHeight, padWidth));
+        return tensor;
+    }
+
+    /// <summary>The tensor to write, its padding (outside the image's rows and columns) already zero.</summary>
+    private static float[] Prepare(int width, int height, int padHeight, int padWidth, float[]? destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(padHeight, height);
+        ArgumentOutOfRangeException.ThrowIfLessThan(padWidth, width);
         int plane = padHeight * padWidth;
-        var tensor = destination ?? new float[3 * plane];
-        if (destination is not null)
+        if (destination is null)
         {
-            Array.Clear(destination);
+            return new float[3 * plane];
         }
 
-        // 256 entries per channel: the whole normalisation is a table lookup, computed with the reference's
-        // float32 operation order so that every value is bit-identical.
+        ArgumentOutOfRangeException.ThrowIfNotEqual(destination.Length, 3 * plane, nameof(destination));
+        for (int c = 0; c < 3; c++)
+        {
+            var channel = destination.AsSpan(c * plane, plane);
+            if (width < padWidth)
+            {
+                for (int y = 0; y < height; y++)
+                {
+                    channel.Slice((y * padWidth) + width, padWidth - width).Clear();
+                }
+            }
+
+            channel[(height * padWidth)..].Clear();
+        }
+
+        return destination;
+    }
+
+    // 256 entries per channel: the whole normalisation is a table lookup, computed with the reference's float32
+    // operation order so that every value is bit-identical.
+    private static float[] Table(ReadOnlySpan<double> mean, ReadOnlySpan<double> std, double rescaleFactor, NormalizationArithmetic arithmetic)
+    {
         var table = new float[3 * 256];
         for (int c = 0; c < 3; c++)
         {
@@ -50,20 +95,21 @@ public static class ChwNormalizer
             }
         }
 
-        byte[] px = image.Pixels;
-        int w = image.Width;
-        Parallel.For(0, image.Height, y =>
+        return table;
+    }
+
+    private static void WriteRow(float[] table, ReadOnlySpan<byte> rgb, float[] tensor, int y, int padHeight, int padWidth)
+    {
+        int plane = padHeight * padWidth, w = rgb.Length / 3;
+        var r = tensor.AsSpan(y * padWidth, w);
+        var g = tensor.AsSpan(plane + (y * padWidth), w);
+        var b = tensor.AsSpan((2 * plane) + (y * padWidth), w);
+        for (int x = 0, src = 0; x < w; x++, src += 3)
         {
-            int src = y * w * 3;
-            int dst = y * padWidth;
-            for (int x = 0; x < w; x++, src += 3)
-            {
-                tensor[dst + x] = table[px[src]];
-                tensor[plane + dst + x] = table[256 + px[src + 1]];
-                tensor[2 * plane + dst + x] = table[512 + px[src + 2]];
-            }
-        });
-        return tensor;
+            r[x] = table[rgb[src]];
+            g[x] = table[256 + rgb[src + 1]];
+            b[x] = table[512 + rgb[src + 2]];
+        }
     }
 
     private static float Folded(int v, double mean, double std, double rescaleFactor)

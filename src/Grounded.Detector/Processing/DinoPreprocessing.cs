@@ -77,13 +77,13 @@ internal sealed record DinoPreprocessing(int ShortestEdge, int LongestEdge, doub
         return IdeaRules ? IdeaSize(width, height) : HuggingFaceSize(width, height);
     }
 
-    /// <summary>Resizes (PIL bilinear) and normalises into a [3, H, W] tensor.</summary>
-    public (float[] Tensor, int Width, int Height) Process(RgbImage image, (int Width, int Height)? fixedSize = null)
+    /// <summary>Resizes (PIL bilinear) and normalises into a [3, H, W] tensor, taken from <paramref name="buffers"/> when given.</summary>
+    public (float[] Tensor, int Width, int Height) Process(RgbImage image, (int Width, int Height)? fixedSize = null, FloatBufferPool? buffers = null)
     {
         var (w, h) = fixedSize ?? ResizedSize(image.Width, image.Height);
-        var resized = PilBilinear.Resize(image, w, h);
         var arithmetic = IdeaRules ? NormalizationArithmetic.RescaleThenNormalize : NormalizationArithmetic.FoldedScale;
-        return (ChwNormalizer.ToChw(resized, h, w, Mean, Std, RescaleFactor, arithmetic: arithmetic), w, h);
+        float[] tensor = buffers?.Rent(3 * w * h) ?? GC.AllocateUninitializedArray<float>(3 * w * h);
+        return (ChwNormalizer.ResizeToChw(image, w, h, h, w, Mean, Std, RescaleFactor, tensor, arithmetic), w, h);
     }
 
     // transformers' get_size_with_aspect_ratio: the long side keeps the unrounded raw size.

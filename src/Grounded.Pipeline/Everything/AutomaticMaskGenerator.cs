@@ -100,7 +100,7 @@ public sealed class AutomaticMaskGenerator
         {
             try
             {
-                await _segmenter.DecodePointsAsync(embedding, [.. batch.Select(p => ((float)p.Item1, (float)p.Item2))], (p, c, iou, logits) =>
+                await _segmenter.DecodePointsAsync(embedding, [.. batch.Select(p => ((float)p.Item1, (float)p.Item2))], MinimumPredictedIou, (p, c, iou, logits) =>
                 {
                     if (c < 3)
                     {
@@ -114,6 +114,9 @@ public sealed class AutomaticMaskGenerator
             }
         }
     }
+
+    /// <summary>The reference filters on predicted IoU only when its threshold is above 0; the segmenter skips the rest.</summary>
+    private float? MinimumPredictedIou => _options.PredIouThresh > 0 ? _options.PredIouThresh : null;
 
     /// <summary>_process_batch for one mask: IoU and stability filters, threshold, box, edge filter, uncrop.</summary>
     private Candidate? Filter(float iou, ReadOnlySpan<float> logits, int w, int h, int[] crop, int width, int height, (double X, double Y) point)

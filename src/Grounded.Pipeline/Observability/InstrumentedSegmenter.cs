@@ -19,8 +19,8 @@ public sealed class InstrumentedSegmenter(ISegmenter inner, ILogger? logger = nu
         StageInstrumentation.RunAsync("decode", _logger, () => base.SegmentAsync(embedding, request, cancellationToken));
 
     /// <inheritdoc />
-    public override Task DecodePointsAsync(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, PointMaskSink sink, CancellationToken cancellationToken = default) =>
-        StageInstrumentation.RunAsync("decode", _logger, () => base.DecodePointsAsync(embedding, points, sink, cancellationToken));
+    public override Task DecodePointsAsync(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, float? minimumPredictedIou, PointMaskSink sink, CancellationToken cancellationToken = default) =>
+        StageInstrumentation.RunAsync("decode", _logger, () => base.DecodePointsAsync(embedding, points, minimumPredictedIou, sink, cancellationToken));
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)

@@ -28,16 +28,19 @@ internal sealed class HuggingFaceSamBackend : ISamBackend
     private static readonly ModelContract BoxesContract = new([TensorSpec.Float("input_boxes", 3)], []);
 
     private readonly OnnxModel _encoder;
+    private readonly EncoderArena _encoderArena = new();
+    private readonly FloatBufferPool _inputBuffers = new();
     private readonly OnnxModel _decoder;
     private readonly SamPreprocessing _preprocessing;
     private readonly bool _takesPoints;
-    private readonly Dictionary<(int, int, int, int, int, int), MaskResampler> _resamplers = [];
+    private readonly MaskResamplerCache _resamplers;
 
     private HuggingFaceSamBackend(OnnxModel encoder, OnnxModel decoder, SamPreprocessing preprocessing)
     {
         _encoder = encoder;
         _decoder = decoder;
         _preprocessing = preprocessing;
+        _resamplers = new MaskResamplerCache(preprocessing.PadSize);
         _takesPoints = decoder.HasInput("input_points");
     }
 
@@ -72,9 +75,17 @@ internal sealed class HuggingFaceSamBackend : ISamBackend
 
     public ImageEmbedding Encode(RgbImage image, string key, CancellationToken cancellationToken)
     {
-        var resized = _preprocessing.Resize(image);
-        float[] pixels = _preprocessing.ToTensor(resized);
-        return EncodeTensor(pixels, image.Width, image.Height, resized.Width, resized.Height, key, cancellationToken);
+        int pad = _preprocessing.PadSize;
+        float[] buffer = _inputBuffers.Rent(3 * pad * pad);
+        try
+        {
+            var (w, h) = _preprocessing.ResizeToTensor(image, buffer);
+            return EncodeTensor(buffer, image.Width, image.Height, w, h, key, cancellationToken);
+        }
+        finally
+        {
+            _inputBuffers.Return(buffer);
+        }
     }
 
     /// <summary>Runs the encoder on an already pre-processed [1, 3, pad, pad] tensor.</summary>
@@ -85,7 +96,7 @@ internal sealed class HuggingFaceSamBackend : ISamBackend
             new Dictionary<string, TensorData<float>> { ["pixel_values"] = new(pixelValues, [1, 3, pad, pad]) },
             null,
             ["image_embeddings", "image_positional_embeddings"],
-            shrinkArena: true,
+            shrinkArena: _encoderArena.ShrinkAfterRun(),
             cancellationToken);
         return new ImageEmbedding(outputs["image_embeddings"], outputs["image_positional_embeddings"], width, height, resizedWidth, resizedHeight, key);
     }
@@ -94,7 +105,7 @@ internal sealed class HuggingFaceSamBackend : ISamBackend
     {
         var (iou, masks) = DecodeRaw(embedding, prompts, cancellationToken);
         int lowH = (int)masks.Shape[3], lowW = (int)masks.Shape[4];
-        var resampler = ResamplerFor(embedding, lowW, lowH);
+        var resampler = _resamplers.For(embedding, lowW, lowH);
         return SamOutputs.Select(iou, multimask, (p, m) =>
         {
             var logits = masks.Data.AsSpan(((p * (int)masks.Shape[2]) + m) * lowH * lowW, lowH * lowW);
@@ -114,23 +125,27 @@ internal sealed class HuggingFaceSamBackend : ISamBackend
         })[0];
     }
 
-    public Task DecodeSinglePointsAsync(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, PointMaskSink sink, CancellationToken cancellationToken)
+    public Task DecodeSinglePointsAsync(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, float? minimumPredictedIou, PointMaskSink sink, CancellationToken cancellationToken)
     {
-        DecodeSinglePoints(embedding, points, sink, cancellationToken);
+        DecodeSinglePoints(embedding, points, minimumPredictedIou, sink, cancellationToken);
         return Task.CompletedTask;
     }
 
-    private void DecodeSinglePoints(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, PointMaskSink sink, CancellationToken cancellationToken)
+    private void DecodeSinglePoints(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, float? minimumPredictedIou, PointMaskSink sink, CancellationToken cancellationToken)
     {
         var prompts = points.Select(p => SamPrompt.FromPoints(new Geometry.PromptPoint(p.X, p.Y))).ToList();
         var (iou, masks) = DecodeRaw(embedding, prompts, cancellationToken);
         int m = (int)masks.Shape[2], lowH = (int)masks.Shape[3], lowW = (int)masks.Shape[4];
         int first = m == 4 ? 1 : 0;
         int candidates = m - first;
-        var resampler = ResamplerFor(embedding, lowW, lowH);
+        // Only candidates that pass the IoU filter are upscaled to the image.
+        var kept = Enumerable.Range(0, points.Count * candidates)
+            .Where(k => minimumPredictedIou is not { } minimum || iou.Data[((k / candidates) * m) + first + (k % candidates)] > minimum)
+            .ToList();
+        var resampler = _resamplers.For(embedding, lowW, lowH);
         int size = embedding.OriginalWidth * embedding.OriginalHeight;
         using var buffers = new ThreadLocal<float[]>(() => new float[size]);
-        Parallel.For(0, points.Count * candidates, new ParallelOptions { CancellationToken = cancellationToken }, k =>
+        Parallel.ForEach(kept, new ParallelOptions { CancellationToken = cancellationToken }, k =>
         {
             int p = k / candidates, c = k % candidates, token = first + c;
             var full = buffers.Value!;
@@ -222,28 +237,6 @@ internal sealed class HuggingFaceSamBackend : ISamBackend
         }
 
         return new TensorData<float>(data, [1, prompts.Count, 4]);
-    }
-
-    // One resampler per image geometry: its tables are built once and reused by every mask of that image. Its
-    // per-thread buffers are a few MB, so only the last few geometries are kept (a folder run holds two images).
-    private MaskResampler ResamplerFor(ImageEmbedding e, int lowW, int lowH)
-    {
-        var key = (e.ResizedWidth, e.ResizedHeight, e.OriginalWidth, e.OriginalHeight, lowW, lowH);
-        lock (_resamplers)
-        {
-            if (!_resamplers.TryGetValue(key, out var resampler))
-            {
-                if (_resamplers.Count >= 4)
-                {
-                    _resamplers.Clear();
-                }
-
-                resampler = new MaskResampler(lowW, lowH, _preprocessing.PadSize, e.ResizedWidth, e.ResizedHeight, e.OriginalWidth, e.OriginalHeight);
-                _resamplers[key] = resampler;
-            }
-
-            return resampler;
-        }
     }
 
     public void Dispose()

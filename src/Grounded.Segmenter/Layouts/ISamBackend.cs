@@ -24,5 +24,5 @@ internal interface ISamBackend : IDisposable
     /// Decodes each point alone as one positive click (with the reference's padding), reporting every multimask
     /// candidate's logits at the embedding's original size. The sink may be called concurrently, never after the task ends.
     /// </summary>
-    Task DecodeSinglePointsAsync(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, PointMaskSink sink, CancellationToken cancellationToken);
+    Task DecodeSinglePointsAsync(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, float? minimumPredictedIou, PointMaskSink sink, CancellationToken cancellationToken);
 }

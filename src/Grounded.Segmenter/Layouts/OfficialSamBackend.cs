@@ -22,12 +22,16 @@ internal sealed class OfficialSamBackend : ISamBackend
         [TensorSpec.Float("masks", 4), TensorSpec.Float("iou_predictions", 2), TensorSpec.Float("low_res_masks", 4)]);
 
     private readonly OnnxModel _encoder;
+    private readonly EncoderArena _encoderArena = new();
+    private readonly FloatBufferPool _inputBuffers = new();
     private readonly OnnxModel _decoder;
     private readonly string _encoderInput;
     private readonly string _encoderOutput;
     private readonly int _maskInputSize;
+    private readonly Lazy<OfficialLowResolutionDecoder> _lowResolution;
+    private readonly MaskResamplerCache _resamplers = new(Preprocessing.PadSize);
 
-    private OfficialSamBackend(OnnxModel encoder, OnnxModel decoder, string encoderInput, string encoderOutput)
+    private OfficialSamBackend(OnnxModel encoder, OnnxModel decoder, string encoderInput, string encoderOutput, RuntimeOptions runtime)
     {
         _encoder = encoder;
         _decoder = decoder;
@@ -35,9 +39,14 @@ internal sealed class OfficialSamBackend : ISamBackend
         _encoderOutput = encoderOutput;
         int[] maskDims = decoder.InputDimensions("mask_input");
         _maskInputSize = maskDims[^1] > 0 ? maskDims[^1] : 256;
+        // Made on first use: segment-everything and previews need it, a box or a click does not.
+        _lowResolution = new(() => OfficialLowResolutionDecoder.Create(decoder, runtime), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    public TimeSpan OnnxRunTime => _encoder.TotalRunTime + _decoder.TotalRunTime;
+    public TimeSpan OnnxRunTime => _encoder.TotalRunTime + _decoder.TotalRunTime + (_lowResolution.IsValueCreated ? _lowResolution.Value.OnnxRunTime : TimeSpan.Zero);
+
+    /// <summary>Which decoder graph serves low-resolution work (made now if it was not yet): for benchmarks and tests.</summary>
+    internal string LowResolutionDecoderKind => _lowResolution.Value.Kind;
 
     public SamModelLayout Layout => SamModelLayout.Official;
 
@@ -55,7 +64,7 @@ internal sealed class OfficialSamBackend : ISamBackend
             string output = encoder.Outputs.ContainsKey("image_embeddings") ? "image_embeddings" : encoder.Outputs.Keys.First();
             encoder.Verify(new ModelContract([], [TensorSpec.Float(output, 4)]));
             var decoder = OnnxModel.Open(decoderPath, runtime, DecoderContract);
-            return new OfficialSamBackend(encoder, decoder, input, output);
+            return new OfficialSamBackend(encoder, decoder, input, output, runtime);
         }
         catch
         {
@@ -66,13 +75,28 @@ internal sealed class OfficialSamBackend : ISamBackend
 
     public ImageEmbedding Encode(RgbImage image, string key, CancellationToken cancellationToken)
     {
-        var resized = Preprocessing.Resize(image);
-        TensorData<float> input = _encoderInput == "image"
-            ? new(Preprocessing.ToTensor(resized), [1, 3, Preprocessing.PadSize, Preprocessing.PadSize])
-            : new(ChwNormalizer.ToHwc255(resized), [resized.Height, resized.Width, 3]);
-        var outputs = _encoder.Run(new Dictionary<string, TensorData<float>> { [_encoderInput] = input }, null, [_encoderOutput], shrinkArena: true, cancellationToken);
-        return new ImageEmbedding(outputs[_encoderOutput], null, image.Width, image.Height, resized.Width, resized.Height, key);
+        if (_encoderInput != "image")
+        {
+            var resized = Preprocessing.Resize(image);
+            var raw = new TensorData<float>(ChwNormalizer.ToHwc255(resized), [resized.Height, resized.Width, 3]);
+            return new ImageEmbedding(RunEncoder(raw, cancellationToken), null, image.Width, image.Height, resized.Width, resized.Height, key);
+        }
+
+        int pad = Preprocessing.PadSize;
+        float[] buffer = _inputBuffers.Rent(3 * pad * pad);
+        try
+        {
+            var (w, h) = Preprocessing.ResizeToTensor(image, buffer);
+            return new ImageEmbedding(RunEncoder(new(buffer, [1, 3, pad, pad]), cancellationToken), null, image.Width, image.Height, w, h, key);
+        }
+        finally
+        {
+            _inputBuffers.Return(buffer);
+        }
     }
+
+    private TensorData<float> RunEncoder(TensorData<float> input, CancellationToken cancellationToken) =>
+        _encoder.Run(new Dictionary<string, TensorData<float>> { [_encoderInput] = input }, null, [_encoderOutput], shrinkArena: _encoderArena.ShrinkAfterRun(), cancellationToken)[_encoderOutput];
 
     public IReadOnlyList<SegmentedObject> Decode(ImageEmbedding embedding, IReadOnlyList<SamPrompt> prompts, bool multimask, float threshold, CancellationToken cancellationToken)
     {
@@ -96,33 +120,30 @@ internal sealed class OfficialSamBackend : ISamBackend
 
     private SegmentedObject DecodeOne(ImageEmbedding embedding, SamPrompt prompt, bool multimask, float threshold, CancellationToken cancellationToken)
     {
-        // The full-resolution logits are thresholded where ONNX Runtime left them, not copied out first.
+        // The full-resolution logits are thresholded where ONNX Runtime left them, not copied out first, and only
+        // for the tokens that answer (one without multimask, three with it).
         var (iou, candidates) = _decoder.Run(DecoderInputs(embedding, prompt), null, DecoderOutputs, o =>
         {
             var masks = o.Floats("masks");
             var lowRes = o.Floats("low_res_masks");
+            var scores = o.Copy("iou_predictions");
             long[] shape = o.Shape("masks"), lowShape = o.Shape("low_res_masks");
             int count = (int)shape[1], h = (int)shape[2], w = (int)shape[3];
             int lowSize = (int)(lowShape[2] * lowShape[3]);
-            var all = new (BinaryMask Mask, float[] LowRes)[count];
-            for (int m = 0; m < count; m++)
+            var answering = new (BinaryMask Mask, float[] LowRes)[count];
+            foreach (int m in SamOutputs.Tokens(scores.Data, count, multimask))
             {
-                all[m] = (BinaryMask.FromThreshold(masks.Slice(m * h * w, h * w), w, h, threshold), lowRes.Slice(m * lowSize, lowSize).ToArray());
+                answering[m] = (BinaryMask.FromThreshold(masks.Slice(m * h * w, h * w), w, h, threshold), lowRes.Slice(m * lowSize, lowSize).ToArray());
             }
 
-            return (o.Copy("iou_predictions"), all);
+            return (scores, answering);
         }, Large(embedding), cancellationToken);
         return SamOutputs.Select(ToBatchOfOne(iou), multimask, (_, m) => candidates[m])[0];
     }
 
     public SegmentedObject DecodeLowResolution(ImageEmbedding embedding, SamPrompt prompt, bool multimask, float threshold, CancellationToken cancellationToken)
     {
-        // The export always upscales 'masks' to orig_im_size in-graph; asking for a 16-pixel image makes that part
-        // nearly free, and only the low-resolution logits (which do not depend on orig_im_size) are read.
-        var inputs = DecoderInputs(embedding, prompt);
-        int longest = Math.Max(embedding.OriginalWidth, embedding.OriginalHeight);
-        inputs["orig_im_size"] = new([Math.Max(1, embedding.OriginalHeight * 16 / longest), Math.Max(1, embedding.OriginalWidth * 16 / longest)], [2]);
-        var (iou, candidates) = _decoder.Run(inputs, null, LowResolutionOutputs, o =>
+        var (iou, candidates) = _lowResolution.Value.Run(DecoderInputs(embedding, [prompt]), o =>
         {
             var lowRes = o.Floats("low_res_masks");
             long[] shape = o.Shape("low_res_masks");
@@ -136,39 +157,71 @@ internal sealed class OfficialSamBackend : ISamBackend
             }
 
             return (o.Copy("iou_predictions"), all);
-        }, false, cancellationToken);
+        }, cancellationToken);
         return SamOutputs.Select(ToBatchOfOne(iou), multimask, (_, m) => candidates[m])[0];
     }
 
-    private static readonly string[] LowResolutionOutputs = ["iou_predictions", "low_res_masks"];
-
-    public async Task DecodeSinglePointsAsync(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, PointMaskSink sink, CancellationToken cancellationToken)
+    public async Task DecodeSinglePointsAsync(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, float? minimumPredictedIou, PointMaskSink sink, CancellationToken cancellationToken)
     {
-        // The export has no prompt-batch axis: one decoder call per point, each with the padding point. The next
-        // call runs while the previous point's masks are post-processed; the last post-processing is awaited even
-        // when a call fails or is cancelled, so the sink is never called after this returns.
+        // The points go to the low-resolution decoder in batches (one point a call where the graph cannot batch).
+        // Candidates that fail the IoU filter are dropped where ONNX Runtime left them; the others' logits are
+        // copied out and upscaled to the image, by the reference's own resampling, while the next batch decodes.
+        // The last upscaling is awaited even when a call fails or is cancelled, so the sink is never called after
+        // this returns.
+        var decoder = _lowResolution.Value;
         Task pending = Task.CompletedTask;
         try
         {
-            for (int p = 0; p < points.Count; p++)
+            for (int start = 0; start < points.Count; start += decoder.MaxBatch)
             {
-                var outputs = DecodeRaw(embedding, SamPrompt.FromPoints(new Geometry.PromptPoint(points[p].X, points[p].Y)), cancellationToken);
+                var prompts = points.Skip(start).Take(decoder.MaxBatch).Select(p => SamPrompt.FromPoints(new Geometry.PromptPoint(p.X, p.Y))).ToList();
+                int first = start;
+                var (kept, gridW, gridH) = decoder.Run(DecoderInputs(embedding, prompts), o => Survivors(o, first, minimumPredictedIou), cancellationToken);
                 await pending.ConfigureAwait(false);
-                int point = p;
-                pending = Task.Run(() =>
-                {
-                    var masks = outputs["masks"];
-                    var iou = outputs["iou_predictions"].Data;
-                    int m = (int)masks.Shape[1], size = (int)(masks.Shape[2] * masks.Shape[3]);
-                    int first = m == 4 ? 1 : 0;
-                    Parallel.For(first, m, token => sink(point, token - first, iou[token], masks.Data.AsSpan(token * size, size)));
-                }, CancellationToken.None);
+                pending = kept.Count == 0 ? Task.CompletedTask : Task.Run(() => Upscale(embedding, kept, gridW, gridH, sink, cancellationToken), CancellationToken.None);
             }
         }
         finally
         {
             await pending.ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The multimask candidates of one batch that pass the IoU filter, their logits copied out.</summary>
+    private static (List<(int Point, int Candidate, float Iou, float[] Logits)> Kept, int GridW, int GridH) Survivors(OnnxOutputs o, int firstPoint, float? minimumPredictedIou)
+    {
+        var iou = o.Floats("iou_predictions");
+        var logits = o.Floats("low_res_masks");
+        long[] shape = o.Shape("low_res_masks");
+        int batch = (int)shape[0], tokens = (int)shape[1], gridH = (int)shape[2], gridW = (int)shape[3], grid = gridH * gridW;
+        int first = tokens == 4 ? 1 : 0;
+        var kept = new List<(int, int, float, float[])>();
+        for (int p = 0; p < batch; p++)
+        {
+            for (int token = first; token < tokens; token++)
+            {
+                float score = iou[(p * tokens) + token];
+                if (minimumPredictedIou is not { } minimum || score > minimum)
+                {
+                    kept.Add((firstPoint + p, token - first, score, logits.Slice(((p * tokens) + token) * grid, grid).ToArray()));
+                }
+            }
+        }
+
+        return (kept, gridW, gridH);
+    }
+
+    private void Upscale(ImageEmbedding embedding, List<(int Point, int Candidate, float Iou, float[] Logits)> kept, int gridW, int gridH, PointMaskSink sink, CancellationToken cancellationToken)
+    {
+        var resampler = _resamplers.For(embedding, gridW, gridH);
+        int size = embedding.OriginalWidth * embedding.OriginalHeight;
+        using var buffers = new ThreadLocal<float[]>(() => new float[size]);
+        Parallel.ForEach(kept, new ParallelOptions { CancellationToken = cancellationToken }, k =>
+        {
+            var full = buffers.Value!;
+            resampler.Resample(k.Logits, full);
+            sink(k.Point, k.Candidate, k.Iou, full);
+        });
     }
 
     private static readonly string[] DecoderOutputs = ["masks", "iou_predictions", "low_res_masks"];
@@ -181,11 +234,18 @@ internal sealed class OfficialSamBackend : ISamBackend
     private static bool Large(ImageEmbedding embedding) => (long)embedding.OriginalWidth * embedding.OriginalHeight > OnnxModel.LargeImagePixels;
 
     /// <summary>The decoder's feeds for one prompt.</summary>
-    private Dictionary<string, TensorData<float>> DecoderInputs(ImageEmbedding embedding, SamPrompt prompt)
+    private Dictionary<string, TensorData<float>> DecoderInputs(ImageEmbedding embedding, SamPrompt prompt) => DecoderInputs(embedding, [prompt]);
+
+    /// <summary>
+    /// The decoder's feeds for prompts of one point count (a batch is for the specialised graph; the export itself
+    /// takes one). A mask input can only come with a single prompt: the batch shares mask_input.
+    /// </summary>
+    private Dictionary<string, TensorData<float>> DecoderInputs(ImageEmbedding embedding, IReadOnlyList<SamPrompt> prompts)
     {
-        var (coords, labels) = BuildPoints(embedding, prompt);
+        var (coords, labels) = BuildPoints(embedding, prompts);
         int size = _maskInputSize;
-        float[] maskInput = prompt.MaskInput ?? new float[size * size];
+        float[]? given = prompts.Count == 1 ? prompts[0].MaskInput : null;
+        float[] maskInput = given ?? new float[size * size];
         if (maskInput.Length != size * size)
         {
             throw new InvalidRequestException($"A mask input must be {size}x{size} low-resolution logits; got {maskInput.Length} values.");
@@ -197,7 +257,7 @@ internal sealed class OfficialSamBackend : ISamBackend
             ["point_coords"] = coords,
             ["point_labels"] = labels,
             ["mask_input"] = new(maskInput, [1, 1, size, size]),
-            ["has_mask_input"] = new([prompt.MaskInput is null ? 0f : 1f], [1]),
+            ["has_mask_input"] = new([given is null ? 0f : 1f], [1]),
             ["orig_im_size"] = new([embedding.OriginalHeight, embedding.OriginalWidth], [2]),
         };
     }
@@ -206,40 +266,59 @@ internal sealed class OfficialSamBackend : ISamBackend
     /// point_coords [1, N, 2] in the resized frame and point_labels [1, N]: the clicks, then either the box corners
     /// (labels 2, 3) or, without a box, the padding point (0, 0) labelled -1, as segment-anything's ONNX example does.
     /// </summary>
-    internal static (TensorData<float> Coords, TensorData<float> Labels) BuildPoints(ImageEmbedding e, SamPrompt prompt)
+    internal static (TensorData<float> Coords, TensorData<float> Labels) BuildPoints(ImageEmbedding e, SamPrompt prompt) => BuildPoints(e, [prompt]);
+
+    /// <summary>point_coords [B, N, 2] and point_labels [B, N] for prompts that all have N points (padding included).</summary>
+    private static (TensorData<float> Coords, TensorData<float> Labels) BuildPoints(ImageEmbedding e, IReadOnlyList<SamPrompt> prompts)
     {
-        int n = prompt.Points.Count + (prompt.Box is null ? 1 : 2);
-        var coords = new float[n * 2];
-        var labels = new float[n];
-        int k = 0;
-        foreach (var p in prompt.Points)
+        int n = PointCount(prompts[0]);
+        if (prompts.Any(p => PointCount(p) != n))
         {
-            coords[k * 2] = PromptTransform.X(p.X, e);
-            coords[k * 2 + 1] = PromptTransform.Y(p.Y, e);
-            labels[k++] = p.IsPositive ? 1 : 0;
+            throw new ArgumentException("A batch of prompts must have one point count.", nameof(prompts));
         }
 
-        if (prompt.Box is { } box)
+        var coords = new float[prompts.Count * n * 2];
+        var labels = new float[prompts.Count * n];
+        for (int b = 0; b < prompts.Count; b++)
         {
-            coords[k * 2] = PromptTransform.X(box.X0, e);
-            coords[k * 2 + 1] = PromptTransform.Y(box.Y0, e);
-            labels[k++] = 2;
-            coords[k * 2] = PromptTransform.X(box.X1, e);
-            coords[k * 2 + 1] = PromptTransform.Y(box.Y1, e);
-            labels[k] = 3;
-        }
-        else
-        {
-            labels[k] = PaddingLabel;
+            var prompt = prompts[b];
+            int k = b * n;
+            foreach (var p in prompt.Points)
+            {
+                coords[k * 2] = PromptTransform.X(p.X, e);
+                coords[k * 2 + 1] = PromptTransform.Y(p.Y, e);
+                labels[k++] = p.IsPositive ? 1 : 0;
+            }
+
+            if (prompt.Box is { } box)
+            {
+                coords[k * 2] = PromptTransform.X(box.X0, e);
+                coords[k * 2 + 1] = PromptTransform.Y(box.Y0, e);
+                labels[k++] = 2;
+                coords[k * 2] = PromptTransform.X(box.X1, e);
+                coords[k * 2 + 1] = PromptTransform.Y(box.Y1, e);
+                labels[k] = 3;
+            }
+            else
+            {
+                labels[k] = PaddingLabel;
+            }
         }
 
-        return (new TensorData<float>(coords, [1, n, 2]), new TensorData<float>(labels, [1, n]));
+        return (new TensorData<float>(coords, [prompts.Count, n, 2]), new TensorData<float>(labels, [prompts.Count, n]));
     }
+
+    private static int PointCount(SamPrompt prompt) => prompt.Points.Count + (prompt.Box is null ? 1 : 2);
 
     private static TensorData<float> ToBatchOfOne(TensorData<float> iou) => new(iou.Data, [1, 1, iou.Shape[^1]]);
 
     public void Dispose()
     {
+        if (_lowResolution.IsValueCreated)
+        {
+            _lowResolution.Value.Dispose();
+        }
+
         _encoder.Dispose();
         _decoder.Dispose();
     }

@@ -43,7 +43,8 @@ internal static class SamOutputs
         return objects;
     }
 
-    private static int[] Tokens(ReadOnlySpan<float> scores, int m, bool multimask)
+    /// <summary>The mask tokens that answer one prompt, given its predicted IoUs: only these need their masks made.</summary>
+    public static int[] Tokens(ReadOnlySpan<float> scores, int m, bool multimask)
     {
         if (m == 4)
         {

@@ -54,6 +54,18 @@ internal sealed record SamPreprocessing(int LongestEdge, int PadSize, double[] M
         return PilBilinear.Resize(image, w, h);
     }
 
+    /// <summary>
+    /// Resizes, normalises and pads in one pass into <paramref name="destination"/> ([3, PadSize, PadSize], e.g. a
+    /// pooled buffer): the same values as <see cref="Resize"/> then <see cref="ToTensor"/>. Returns the resized size.
+    /// </summary>
+    public (int Width, int Height) ResizeToTensor(RgbImage image, float[] destination)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var (w, h) = ResizedSize(image.Width, image.Height);
+        ChwNormalizer.ResizeToChw(image, w, h, PadSize, PadSize, Mean, Std, RescaleFactor, destination);
+        return (w, h);
+    }
+
     /// <summary>The normalised, padded [3, PadSize, PadSize] tensor of an already-resized image.</summary>
     public float[] ToTensor(RgbImage resized) => ChwNormalizer.ToChw(resized, PadSize, PadSize, Mean, Std, RescaleFactor);
 }

@@ -7,10 +7,10 @@ internal sealed class ProgressSegmenter(ISegmenter segmenter, int totalPoints, A
 {
     private int _done;
 
-    public override async Task DecodePointsAsync(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, PointMaskSink sink, CancellationToken cancellationToken = default)
+    public override async Task DecodePointsAsync(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, float? minimumPredictedIou, PointMaskSink sink, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(points);
-        await base.DecodePointsAsync(embedding, points, sink, cancellationToken).ConfigureAwait(false);
+        await base.DecodePointsAsync(embedding, points, minimumPredictedIou, sink, cancellationToken).ConfigureAwait(false);
         int done = Interlocked.Add(ref _done, points.Count);
         report(Math.Min(0.99, (double)done / Math.Max(1, totalPoints)));
     }

@@ -123,7 +123,16 @@ public sealed class AttackTests : IDisposable
         });
         var plugin = new GroundedPlugin(service);
 
-        var answers = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => Task.Run(() => plugin.InvokeAsync("segment_objects", Args("cat.png")))));
+        // Thirty threads of their own, released together: on the thread pool the calls would arrive one by one as
+        // it grows, and a fast machine would serve them all in turn.
+        using var gate = new ManualResetEventSlim();
+        var calls = Enumerable.Range(0, 30).Select(_ => Task.Factory.StartNew(() =>
+        {
+            gate.Wait();
+            return plugin.InvokeAsync("segment_objects", Args("cat.png")).GetAwaiter().GetResult();
+        }, TaskCreationOptions.LongRunning)).ToList();
+        gate.Set();
+        var answers = await Task.WhenAll(calls);
 
         var errors = answers.Select(Error).ToList();
         Assert.All(errors, e => Assert.True(e is null || e.StartsWith("Busy:", StringComparison.Ordinal), e));

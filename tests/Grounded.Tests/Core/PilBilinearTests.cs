@@ -23,6 +23,44 @@ public class PilBilinearTests
     }
 
     [Theory]
+    [InlineData("synthetic")]
+    [InlineData("astronaut")] // not cat: its HF reference was not resized by PIL (see below)
+    public void The_fused_resize_into_a_reused_buffer_gives_the_fixture_tensor(string name)
+    {
+        var reference = Fixtures.Json("sam", "pixel_values", name + ".json");
+        var hw = reference.GetProperty("reshaped_input_size_hw");
+        // A pooled buffer arrives holding an earlier image (and NaN garbage): every element must be rewritten.
+        var buffer = new float[3 * 1024 * 1024];
+        Array.Fill(buffer, float.NaN);
+        ChwNormalizer.ResizeToChw(Fixtures.Image("cat"), 1024, 683, 1024, 1024, [0.485, 0.456, 0.406], [0.229, 0.224, 0.225], 1 / 255.0, buffer);
+
+        ChwNormalizer.ResizeToChw(Fixtures.Image(name), hw[1].GetInt32(), hw[0].GetInt32(), 1024, 1024, [0.485, 0.456, 0.406], [0.229, 0.224, 0.225], 1 / 255.0, buffer);
+
+        Assert.Equal(reference.GetProperty("sha256_float32_le").GetString(), Fixtures.Sha256(buffer));
+    }
+
+    [Theory]
+    [InlineData(450, 300, 1024, 683)]  // up both ways
+    [InlineData(1920, 1080, 1024, 576)] // down both ways
+    [InlineData(640, 480, 640, 300)]    // vertical only
+    [InlineData(640, 480, 333, 480)]    // horizontal only
+    [InlineData(64, 48, 64, 48)]        // same size
+    public void The_fused_resize_equals_resize_then_normalise(int width, int height, int toWidth, int toHeight)
+    {
+        var image = new RgbImage(width, height);
+        new Random(width * height).NextBytes(image.Pixels);
+        var padded = Math.Max(toWidth, toHeight) + 5;
+        var expected = ChwNormalizer.ToChw(PilBilinear.Resize(image, toWidth, toHeight), padded, padded, [123.675, 116.28, 103.53], [58.395, 57.12, 57.375], 1.0);
+        var buffer = new float[expected.Length];
+        Array.Fill(buffer, 7f);
+
+        var actual = ChwNormalizer.ResizeToChw(image, toWidth, toHeight, padded, padded, [123.675, 116.28, 103.53], [58.395, 57.12, 57.375], 1.0, buffer);
+
+        Assert.Equal(expected, actual);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ChwNormalizer.ResizeToChw(image, toWidth, toHeight, padded, padded, [0, 0, 0], [1, 1, 1], 1.0, new float[10]));
+    }
+
+    [Theory]
     [InlineData("astronaut")]
     [InlineData("synthetic")]
     public void Hf_sam_pixel_values_are_bit_identical(string name)

@@ -126,7 +126,7 @@ public sealed class OfficialSamParityTests(OfficialSamParityTests.Model model) :
 
     private static JsonElement Case(string caseId) => Fixtures.Json("sam-official", "cases", caseId, "case.json");
 
-    private static SamPrompt Prompt(JsonElement c)
+    internal static SamPrompt Prompt(JsonElement c)
     {
         var points = c.GetProperty("points_xy").ValueKind == JsonValueKind.Array
             ? c.GetProperty("points_xy").EnumerateArray().Zip(c.GetProperty("labels").EnumerateArray(), (p, l) => new PromptPoint(p[0].GetSingle(), p[1].GetSingle(), l.GetInt32() == 1)).ToArray()

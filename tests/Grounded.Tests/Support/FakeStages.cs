@@ -70,7 +70,7 @@ internal sealed class FakeSegmenter(TaskCompletionSource? encoderStarted = null)
         return Task.FromResult(new SegmentationResult(objects));
     }
 
-    public async Task DecodePointsAsync(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, PointMaskSink sink, CancellationToken cancellationToken = default)
+    public async Task DecodePointsAsync(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, float? minimumPredictedIou, PointMaskSink sink, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Disposed, this);
         Interlocked.Increment(ref _inFlight);
@@ -139,10 +139,10 @@ internal sealed class CountingSegmenter(ISegmenter inner) : DelegatingSegmenter(
         return base.SegmentAsync(embedding, request, cancellationToken);
     }
 
-    public override Task DecodePointsAsync(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, PointMaskSink sink, CancellationToken cancellationToken = default)
+    public override Task DecodePointsAsync(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, float? minimumPredictedIou, PointMaskSink sink, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref PointBatches);
-        return base.DecodePointsAsync(embedding, points, sink, cancellationToken);
+        return base.DecodePointsAsync(embedding, points, minimumPredictedIou, sink, cancellationToken);
     }
 }
 

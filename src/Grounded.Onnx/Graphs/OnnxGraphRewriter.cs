@@ -1,0 +1,191 @@
+namespace Grounded.Onnx.Graphs;
+
+/// <summary>
+/// Specialises an ONNX model in memory: keeps only the outputs a caller reads, with the nodes, initializers and
+/// inputs they depend on (ONNX Runtime computes every node of a graph, also those that feed only outputs nobody asked
+/// for), and can turn fixed input axes into symbolic ones. Everything else is copied byte for byte. The result must be
+/// verified against the original before it is trusted: a traced graph may still hold the old size in a constant.
+/// </summary>
+public static class OnnxGraphRewriter
+{
+    // ModelProto.graph; GraphProto's node, initializer, input, output, value_info; NodeProto's input, output, attribute;
+    // AttributeProto's g and graphs; ValueInfoProto's name and type; TypeProto.tensor_type; Tensor.shape; shape.dim;
+    // Dimension's dim_value and dim_param; TensorProto.name.
+    private const int ModelGraph = 7;
+    private const int GraphNode = 1, GraphInitializer = 5, GraphInput = 11, GraphOutput = 12, GraphValueInfo = 13;
+    private const int NodeInput = 1, NodeOutput = 2, NodeAttribute = 5;
+    private const int AttributeGraph = 6, AttributeGraphs = 11;
+    private const int ValueInfoName = 1, ValueInfoType = 2, TypeTensor = 1, TensorShape = 2, ShapeDim = 1, DimParam = 2;
+    private const int TensorName = 8;
+
+    /// <summary>
+    /// Returns <paramref name="model"/> with only <paramref name="outputs"/> and what they need. Inputs nothing needs
+    /// any more are dropped, so a caller feeds only the inputs the new model declares. Each entry of
+    /// <paramref name="symbolicAxes"/> names an input and the axes to make symbolic (named "&lt;input&gt;_&lt;axis&gt;").
+    /// </summary>
+    /// <exception cref="FormatException">The bytes are not an ONNX model, or an output is not in its graph.</exception>
+    public static byte[] Specialise(ReadOnlyMemory<byte> model, IReadOnlyCollection<string> outputs, IReadOnlyDictionary<string, int[]>? symbolicAxes = null)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        var modelFields = ProtoWire.Read(model);
+        var graphField = modelFields.SingleOrDefault(f => f.Number == ModelGraph && f.WireType == 2);
+        if (graphField.Number == 0)
+        {
+            throw new FormatException("The model has no graph.");
+        }
+
+        byte[] graph = RewriteGraph(ProtoWire.Read(graphField.Payload), outputs, symbolicAxes ?? new Dictionary<string, int[]>());
+        using var result = new MemoryStream(model.Length);
+        foreach (var field in modelFields)
+        {
+            if (field.Number == ModelGraph)
+            {
+                ProtoWire.WriteBytes(result, ModelGraph, graph);
+            }
+            else
+            {
+                result.Write(field.Encoded.Span);
+            }
+        }
+
+        return result.ToArray();
+    }
+
+    private static byte[] RewriteGraph(List<ProtoWire.Field> graph, IReadOnlyCollection<string> outputs, IReadOnlyDictionary<string, int[]> symbolicAxes)
+    {
+        var declared = graph.Where(f => f.Number == GraphOutput).Select(f => NameOf(f.Payload)).ToHashSet(StringComparer.Ordinal);
+        foreach (var output in outputs)
+        {
+            if (!declared.Contains(output))
+            {
+                throw new FormatException($"The graph has no output '{output}'.");
+            }
+        }
+
+        // Nodes are topologically sorted, so one walk from the last node back finds every node an output needs.
+        var nodes = graph.Where(f => f.Number == GraphNode).ToList();
+        var needed = new HashSet<string>(outputs, StringComparer.Ordinal);
+        var keptNodes = new HashSet<int>();
+        for (int i = nodes.Count - 1; i >= 0; i--)
+        {
+            var (inputs, nodeOutputs) = NodeNames(nodes[i].Payload);
+            if (nodeOutputs.Any(needed.Contains))
+            {
+                keptNodes.Add(i);
+                needed.UnionWith(inputs.Where(n => n.Length > 0));
+            }
+        }
+
+        using var result = new MemoryStream();
+        int node = 0;
+        foreach (var field in graph)
+        {
+            bool keep = field.Number switch
+            {
+                GraphNode => keptNodes.Contains(node++),
+                GraphInitializer => needed.Contains(TensorNameOf(field.Payload)),
+                GraphInput or GraphValueInfo => needed.Contains(NameOf(field.Payload)),
+                GraphOutput => outputs.Contains(NameOf(field.Payload)),
+                _ => true,
+            };
+            if (!keep)
+            {
+                continue;
+            }
+
+            if (field.Number == GraphInput && symbolicAxes.TryGetValue(NameOf(field.Payload), out var axes))
+            {
+                ProtoWire.WriteBytes(result, GraphInput, WithSymbolicAxes(field.Payload, axes));
+            }
+            else
+            {
+                result.Write(field.Encoded.Span);
+            }
+        }
+
+        return result.ToArray();
+    }
+
+    /// <summary>A node's inputs (with those of any subgraph it runs, which may name this graph's values) and outputs.</summary>
+    private static (List<string> Inputs, List<string> Outputs) NodeNames(ReadOnlyMemory<byte> node)
+    {
+        var inputs = new List<string>();
+        var outputs = new List<string>();
+        foreach (var field in ProtoWire.Read(node))
+        {
+            switch (field.Number)
+            {
+                case NodeInput:
+                    inputs.Add(field.Text);
+                    break;
+                case NodeOutput:
+                    outputs.Add(field.Text);
+                    break;
+                case NodeAttribute:
+                    foreach (var attribute in ProtoWire.Read(field.Payload).Where(a => a.Number is AttributeGraph or AttributeGraphs))
+                    {
+                        foreach (var inner in ProtoWire.Read(attribute.Payload).Where(g => g.Number == GraphNode))
+                        {
+                            inputs.AddRange(NodeNames(inner.Payload).Inputs);
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        return (inputs, outputs);
+    }
+
+    private static string NameOf(ReadOnlyMemory<byte> valueInfo) =>
+        ProtoWire.Read(valueInfo).FirstOrDefault(f => f.Number == ValueInfoName).Text ?? string.Empty;
+
+    private static string TensorNameOf(ReadOnlyMemory<byte> tensor) =>
+        ProtoWire.Read(tensor).FirstOrDefault(f => f.Number == TensorName).Text ?? string.Empty;
+
+    private static byte[] WithSymbolicAxes(ReadOnlyMemory<byte> valueInfo, int[] axes)
+    {
+        string name = NameOf(valueInfo);
+        return Rewrite(valueInfo, ValueInfoType, type =>
+            Rewrite(type, TypeTensor, tensor =>
+                Rewrite(tensor, TensorShape, shape =>
+                {
+                    using var dims = new MemoryStream();
+                    int axis = 0;
+                    foreach (var field in ProtoWire.Read(shape))
+                    {
+                        if (field.Number == ShapeDim && axes.Contains(axis++))
+                        {
+                            using var dim = new MemoryStream();
+                            ProtoWire.WriteString(dim, DimParam, $"{name}_{axis - 1}");
+                            ProtoWire.WriteBytes(dims, ShapeDim, dim.ToArray());
+                        }
+                        else
+                        {
+                            dims.Write(field.Encoded.Span);
+                        }
+                    }
+
+                    return dims.ToArray();
+                })));
+    }
+
+    /// <summary>The message with its length-delimited field <paramref name="number"/> replaced by <paramref name="change"/>(its payload).</summary>
+    private static byte[] Rewrite(ReadOnlyMemory<byte> message, int number, Func<ReadOnlyMemory<byte>, byte[]> change)
+    {
+        using var result = new MemoryStream();
+        foreach (var field in ProtoWire.Read(message))
+        {
+            if (field.Number == number && field.WireType == 2)
+            {
+                ProtoWire.WriteBytes(result, number, change(field.Payload));
+            }
+            else
+            {
+                result.Write(field.Encoded.Span);
+            }
+        }
+
+        return result.ToArray();
+    }
+}

@@ -1,0 +1,243 @@
+using Grounded.Geometry;
+using Grounded.Onnx;
+using Grounded.Onnx.Graphs;
+using Grounded.Segmenter;
+using Grounded.Segmenter.Layouts;
+using Grounded.Tensors;
+using Grounded.Tests.Support;
+
+namespace Grounded.Tests.Segmenter;
+
+/// <summary>
+/// The official decoder specialised in memory for low-resolution work (upscaling cut off, prompt axis batchable)
+/// gives the original graph's scores and masks, alone and in batches, and is refused where it would not.
+/// </summary>
+public sealed class DecoderRewriteTests(OfficialSamParityTests.Model official) : IClassFixture<OfficialSamParityTests.Model>
+{
+    private static readonly string[] LowResolution = ["iou_predictions", "low_res_masks"];
+
+    private static string DecoderPath => Fixtures.Path("sam-official", "decoder.onnx");
+
+    [Fact]
+    public void The_fixture_decoder_is_served_rewritten_and_batched()
+    {
+        var backend = (OfficialSamBackend)official.Segmenter.Backend;
+
+        Assert.Equal("rewritten, batched", backend.LowResolutionDecoderKind);
+    }
+
+    [Fact]
+    public void The_rewrite_drops_the_upscaling_and_its_input()
+    {
+        using var rewritten = OnnxModel.Open(Specialised(), DecoderPath);
+
+        Assert.Equal(LowResolution, rewritten.Outputs.Keys.Order());
+        Assert.False(rewritten.HasInput("orig_im_size"));
+        Assert.Equal(-1, rewritten.InputDimensions("point_coords")[0]);
+        Assert.True(Specialised().Length < File.ReadAllBytes(DecoderPath).Length);
+    }
+
+    public static TheoryData<string> Cases => OfficialSamParityTests.Cases;
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Rewritten_decoder_gives_the_original_scores_and_masks(string caseId)
+    {
+        var c = Fixtures.Json("sam-official", "cases", caseId, "case.json");
+        var embedding = await official.Segmenter.EncodeAsync(Fixtures.Image(HuggingFaceSamParityTests.ImageName(c)));
+        var prompt = OfficialSamParityTests.Prompt(c);
+        using var original = OnnxModel.Open(DecoderPath);
+        using var rewritten = OnnxModel.Open(Specialised(), DecoderPath);
+        var (coords, labels) = OfficialSamBackend.BuildPoints(embedding, prompt);
+
+        var expected = original.Run(Feeds(embedding, coords, labels, original), null, LowResolution);
+        var actual = rewritten.Run(Feeds(embedding, coords, labels, rewritten), null, LowResolution);
+
+        Assert.Equal(expected["low_res_masks"].Shape, actual["low_res_masks"].Shape);
+        HuggingFaceSamParityTests.AssertClose(expected["iou_predictions"].Data, actual["iou_predictions"].Data, 1e-6f);
+        HuggingFaceSamParityTests.AssertClose(expected["low_res_masks"].Data, actual["low_res_masks"].Data, 1e-5f);
+        Assert.Equal(Positive(expected["low_res_masks"].Data), Positive(actual["low_res_masks"].Data));
+    }
+
+    [Fact]
+    public async Task A_batch_of_grid_points_equals_one_original_call_per_point()
+    {
+        var embedding = await official.Segmenter.EncodeAsync(Fixtures.Image("cat"));
+        using var original = OnnxModel.Open(DecoderPath);
+        using var rewritten = OnnxModel.Open(Specialised(), DecoderPath);
+        const int Side = 4, Batch = Side * Side;
+        var coords = new float[Batch * 4];
+        var labels = new float[Batch * 2];
+        for (int i = 0; i < Batch; i++)
+        {
+            var (one, _) = OfficialSamBackend.BuildPoints(embedding, SamPrompt.FromPoints(new PromptPoint((i % Side + 0.5f) * 450 / Side, (i / Side + 0.5f) * 300 / Side)));
+            one.Data.CopyTo(coords, i * 4);
+            labels[i * 2] = 1;
+            labels[i * 2 + 1] = -1;
+        }
+
+        var batch = rewritten.Run(Feeds(embedding, new(coords, [Batch, 2, 2]), new(labels, [Batch, 2]), rewritten), null, LowResolution);
+
+        int iouSize = 4, logitSize = 4 * 256 * 256;
+        Assert.Equal([Batch, 4, 256, 256], batch["low_res_masks"].Shape);
+        for (int i = 0; i < Batch; i++)
+        {
+            var single = original.Run(Feeds(embedding, new(coords[(i * 4)..((i + 1) * 4)], [1, 2, 2]), new(labels[(i * 2)..((i + 1) * 2)], [1, 2]), original), null, LowResolution);
+            HuggingFaceSamParityTests.AssertClose(single["iou_predictions"].Data, batch["iou_predictions"].Data.AsSpan(i * iouSize, iouSize).ToArray(), 1e-5f);
+            var logits = batch["low_res_masks"].Data.AsSpan(i * logitSize, logitSize).ToArray();
+            HuggingFaceSamParityTests.AssertClose(single["low_res_masks"].Data, logits, 1e-4f);
+        }
+    }
+
+    [Theory]
+    [InlineData("sam-official")]
+    [InlineData("sam")]
+    public async Task A_minimum_iou_reports_exactly_the_candidates_above_it_with_the_same_masks(string model)
+    {
+        using var segmenter = SamSegmenter.Create(Fixtures.Path(model), new SegmenterOptions { Runtime = new RuntimeOptions { Device = ExecutionDevice.Cpu } });
+        var embedding = await segmenter.EncodeAsync(Fixtures.Image("cat"));
+        (float X, float Y)[] points = [.. Enumerable.Range(0, 20).Select(i => (i * 22.5f + 5, i * 14f + 5))];
+
+        var all = await Collect(segmenter, embedding, points, null);
+        float minimum = all.Values.Select(v => v.Iou).Order().ElementAt(all.Count / 2);
+        var kept = await Collect(segmenter, embedding, points, minimum);
+
+        Assert.Equal(60, all.Count);
+        Assert.Equal(all.Where(kv => kv.Value.Iou > minimum).Select(kv => kv.Key).Order(), kept.Keys.Order());
+        Assert.All(kept, kv => Assert.Equal(all[kv.Key], kv.Value));
+    }
+
+    private static async Task<Dictionary<(int, int), (float Iou, string Logits)>> Collect(SamSegmenter segmenter, ImageEmbedding embedding, (float X, float Y)[] points, float? minimum)
+    {
+        var found = new System.Collections.Concurrent.ConcurrentDictionary<(int, int), (float, string)>();
+        await segmenter.DecodePointsAsync(embedding, points, minimum, (p, c, iou, logits) => Assert.True(found.TryAdd((p, c), (iou, Fixtures.Sha256(logits)))));
+        return new(found);
+    }
+
+    [Fact]
+    public void A_graph_with_its_batch_baked_into_a_constant_is_served_one_prompt_a_call()
+    {
+        var folder = Directory.CreateTempSubdirectory("grounded-baked-");
+        try
+        {
+            string path = Path.Combine(folder.FullName, "decoder.onnx");
+            File.WriteAllBytes(path, BakedBatchDecoder());
+            using var original = OnnxModel.Open(path);
+
+            using var decoder = OfficialLowResolutionDecoder.Create(original, RuntimeOptions.Default with { Device = ExecutionDevice.Cpu });
+
+            Assert.Equal("rewritten", decoder.Kind);
+            Assert.Equal(1, decoder.MaxBatch);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_decoder_file_that_no_longer_parses_leaves_the_original_graph_serving()
+    {
+        var folder = Directory.CreateTempSubdirectory("grounded-changed-");
+        try
+        {
+            string path = Path.Combine(folder.FullName, "decoder.onnx");
+            File.Copy(DecoderPath, path);
+            using var original = OnnxModel.Open(path);
+            File.WriteAllBytes(path, [0x0A, 0xFF, 0xFF]); // replaced after loading: the rewrite reads this
+
+            using var decoder = OfficialLowResolutionDecoder.Create(original, RuntimeOptions.Default with { Device = ExecutionDevice.Cpu });
+            var (iou, logits) = decoder.Run(new Dictionary<string, TensorData<float>>
+            {
+                ["image_embeddings"] = new(new float[32 * 64 * 64], [1, 32, 64, 64]),
+                ["point_coords"] = new([10f, 20f, 0f, 0f], [1, 2, 2]),
+                ["point_labels"] = new([1f, -1f], [1, 2]),
+                ["mask_input"] = new(new float[256 * 256], [1, 1, 256, 256]),
+                ["has_mask_input"] = new([0f], [1]),
+                ["orig_im_size"] = new([1080f, 1920f], [2]),
+            }, o => (o.Copy("iou_predictions"), o.Copy("low_res_masks")), default);
+
+            Assert.Equal("original", decoder.Kind);
+            Assert.Equal(1, decoder.MaxBatch);
+            Assert.Equal([1, 4], iou.Shape);
+            Assert.Equal([1, 4, 256, 256], logits.Shape);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Bytes_that_are_not_a_model_or_an_output_it_lacks_are_refused()
+    {
+        Assert.Throws<FormatException>(() => OnnxGraphRewriter.Specialise(new byte[] { 0xFF, 0xFF, 0xFF }, LowResolution));
+        Assert.Throws<FormatException>(() => OnnxGraphRewriter.Specialise(File.ReadAllBytes(DecoderPath), ["no_such_output"]));
+    }
+
+    [Fact]
+    public void Pruning_keeps_only_what_the_kept_outputs_need()
+    {
+        var g = new OnnxGraphBuilder()
+            .Input("x", OnnxGraphBuilder.Float, 2)
+            .Input("y", OnnxGraphBuilder.Float, 2)
+            .Input("z", OnnxGraphBuilder.Float, 2)
+            .Output("a", OnnxGraphBuilder.Float, 2)
+            .Output("b", OnnxGraphBuilder.Float, 2);
+        g.Node("Add", ["x", "y"], "a");
+        g.Node("Mul", ["z", g.Constant([3f, 4f], 2)], "b");
+
+        using var pruned = OnnxModel.Open(OnnxGraphRewriter.Specialise(g.Build(), ["a"]), "pruned.onnx");
+
+        Assert.Equal(["x", "y"], pruned.Inputs.Keys.Order());
+        Assert.Equal(["a"], pruned.Outputs.Keys);
+        var result = pruned.Run(new Dictionary<string, TensorData<float>> { ["x"] = new([1f, 2f], [2]), ["y"] = new([10f, 20f], [2]) });
+        Assert.Equal([11f, 22f], result["a"].Data);
+    }
+
+    private static byte[] Specialised() => OnnxGraphRewriter.Specialise(File.ReadAllBytes(DecoderPath), LowResolution, new Dictionary<string, int[]>
+    {
+        ["point_coords"] = [0],
+        ["point_labels"] = [0],
+    });
+
+    private static Dictionary<string, TensorData<float>> Feeds(ImageEmbedding embedding, TensorData<float> coords, TensorData<float> labels, OnnxModel model)
+    {
+        var feeds = new Dictionary<string, TensorData<float>>
+        {
+            ["image_embeddings"] = embedding.Embeddings,
+            ["point_coords"] = coords,
+            ["point_labels"] = labels,
+            ["mask_input"] = new(new float[256 * 256], [1, 1, 256, 256]),
+            ["has_mask_input"] = new([0f], [1]),
+            ["orig_im_size"] = new([embedding.OriginalHeight, embedding.OriginalWidth], [2]),
+        };
+        return feeds.Where(kv => model.HasInput(kv.Key)).ToDictionary();
+    }
+
+    private static bool[] Positive(float[] logits) => [.. logits.Select(v => v > 0)];
+
+    /// <summary>The official contract, where every output is reshaped to a batch of one by a constant shape.</summary>
+    private static byte[] BakedBatchDecoder()
+    {
+        var g = new OnnxGraphBuilder()
+            .Input("image_embeddings", OnnxGraphBuilder.Float, 1, 4, 64, 64)
+            .Input("point_coords", OnnxGraphBuilder.Float, 1, null, 2)
+            .Input("point_labels", OnnxGraphBuilder.Float, 1, null)
+            .Input("mask_input", OnnxGraphBuilder.Float, 1, 1, 256, 256)
+            .Input("has_mask_input", OnnxGraphBuilder.Float, 1)
+            .Input("orig_im_size", OnnxGraphBuilder.Float, 2)
+            .Output("masks", OnnxGraphBuilder.Float, 1, 4, null, null)
+            .Output("iou_predictions", OnnxGraphBuilder.Float, 1, 4)
+            .Output("low_res_masks", OnnxGraphBuilder.Float, 1, 4, 256, 256);
+        string mean = g.Node("ReduceMean", ["point_coords"], null, ("axes", new long[] { 1, 2 }), ("keepdims", 1L));
+        string one = g.Node("Reshape", [mean, g.Constant([1L, 1, 1, 1], 4)]);
+        g.Node("Expand", [one, g.Constant([1L, 4, 256, 256], 4)], "low_res_masks");
+        g.Node("Expand", [g.Node("Reshape", [mean, g.Constant([1L, 1], 2)]), g.Constant([1L, 4], 2)], "iou_predictions");
+        string size = g.Node("Cast", ["orig_im_size"], null, ("to", 7L));
+        string shape = g.Node("Concat", [g.Constant([1L, 4], 2), size], null, ("axis", 0L));
+        g.Node("Expand", [one, shape], "masks");
+        return g.Build();
+    }
+}
+
