@@ -41,6 +41,43 @@ public sealed class OnnxModel : IDisposable
     public static OnnxModel Open(byte[] model, string path, RuntimeOptions? options = null, ModelContract? contract = null) =>
         new(OnnxSessionFactory.Open(model, path, options, contract), path);
 
+    /// <summary>
+    /// Opens two models at once: creating a session (graph optimisation) is most of a cold start, and an encoder's
+    /// and its decoder's do not depend on each other. If either fails, the other is disposed and the failure thrown.
+    /// </summary>
+    public static (OnnxModel First, OnnxModel Second) OpenTogether(Func<OnnxModel> first, Func<OnnxModel> second)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        var secondTask = Task.Run(second);
+        OnnxModel opened;
+        try
+        {
+            opened = first();
+        }
+        catch
+        {
+            // WhenAny never throws: the second model is waited for, and disposed if it opened.
+            Task.WhenAny(secondTask).GetAwaiter().GetResult();
+            if (secondTask.IsCompletedSuccessfully)
+            {
+                secondTask.Result.Dispose();
+            }
+
+            throw;
+        }
+
+        try
+        {
+            return (opened, secondTask.GetAwaiter().GetResult());
+        }
+        catch
+        {
+            opened.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Checks a further contract (e.g. one of two alternative input sets) against this model.</summary>
     public void Verify(ModelContract contract)
     {

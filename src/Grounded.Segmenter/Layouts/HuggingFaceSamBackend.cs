@@ -51,23 +51,15 @@ internal sealed class HuggingFaceSamBackend : ISamBackend
     public static HuggingFaceSamBackend Open(string encoderPath, string decoderPath, string? configPath, RuntimeOptions runtime)
     {
         var preprocessing = configPath is null ? SamPreprocessing.FromDefaults() : SamPreprocessing.FromHuggingFaceConfig(configPath);
-        var encoder = OnnxModel.Open(encoderPath, runtime, EncoderContract);
+        var (encoder, decoder) = OnnxModel.OpenTogether(() => OnnxModel.Open(encoderPath, runtime, EncoderContract), () => OnnxModel.Open(decoderPath, runtime, DecoderContract));
         try
         {
-            var decoder = OnnxModel.Open(decoderPath, runtime, DecoderContract);
-            try
-            {
-                decoder.Verify(decoder.HasInput("input_points") || !decoder.HasInput("input_boxes") ? PointsContract : BoxesContract);
-                return new HuggingFaceSamBackend(encoder, decoder, preprocessing);
-            }
-            catch
-            {
-                decoder.Dispose();
-                throw;
-            }
+            decoder.Verify(decoder.HasInput("input_points") || !decoder.HasInput("input_boxes") ? PointsContract : BoxesContract);
+            return new HuggingFaceSamBackend(encoder, decoder, preprocessing);
         }
         catch
         {
+            decoder.Dispose();
             encoder.Dispose();
             throw;
         }

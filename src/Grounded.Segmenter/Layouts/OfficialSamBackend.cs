@@ -54,7 +54,7 @@ internal sealed class OfficialSamBackend : ISamBackend
 
     public static OfficialSamBackend Open(string encoderPath, string decoderPath, RuntimeOptions runtime)
     {
-        var encoder = OnnxModel.Open(encoderPath, runtime);
+        var (encoder, decoder) = OnnxModel.OpenTogether(() => OnnxModel.Open(encoderPath, runtime), () => OnnxModel.Open(decoderPath, runtime, DecoderContract));
         try
         {
             // Two encoder contracts exist: `image` [1,3,1024,1024] normalised and padded by the caller, or
@@ -63,11 +63,11 @@ internal sealed class OfficialSamBackend : ISamBackend
             encoder.Verify(new ModelContract([TensorSpec.Float(input, input == "image" ? 4 : 3)], []));
             string output = encoder.Outputs.ContainsKey("image_embeddings") ? "image_embeddings" : encoder.Outputs.Keys.First();
             encoder.Verify(new ModelContract([], [TensorSpec.Float(output, 4)]));
-            var decoder = OnnxModel.Open(decoderPath, runtime, DecoderContract);
             return new OfficialSamBackend(encoder, decoder, input, output, runtime);
         }
         catch
         {
+            decoder.Dispose();
             encoder.Dispose();
             throw;
         }
