@@ -30,4 +30,16 @@ if (args.Length > 0 && args[0] == "profile-hover")
     return;
 }
 
+if (args.Length > 0 && args[0] == "table")
+{
+    await Grounded.Benchmarks.Table.SideBySide.RunAsync(args[1..]);
+    return;
+}
+
+if (args.Length > 1 && args[0] == "table-row")
+{
+    await Grounded.Benchmarks.Table.SideBySide.RunRowAsync(args[1]);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Grounded.Benchmarks.SyntheticImages).Assembly).Run(args);

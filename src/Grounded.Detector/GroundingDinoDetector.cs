@@ -46,6 +46,9 @@ public sealed class GroundingDinoDetector : IDetector
     /// <summary>The layout the model's inputs show.</summary>
     public GroundingDinoLayout Layout { get; }
 
+    /// <summary>Wall time spent inside ONNX Runtime, summed over every call (profiling).</summary>
+    public TimeSpan OnnxRunTime => _model.TotalRunTime;
+
     /// <summary>The text length the model handles (config max_text_len, else the logits' last dimension, else 256).</summary>
     public int MaxTextLength => _maxTextLength;
 

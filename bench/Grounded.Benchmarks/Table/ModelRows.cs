@@ -1,0 +1,155 @@
+using Grounded.Detector;
+using Grounded.Geometry;
+using Grounded.Imaging;
+using Grounded.Onnx;
+using Grounded.Segmenter;
+using Grounded.Segmenter.Processing;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Grounded.Benchmarks.Table;
+
+/// <summary>Warm single calls: Grounded's public call beside ONNX Runtime running the same feeds on its own session.</summary>
+internal static class ModelRows
+{
+    public static readonly RuntimeOptions Cpu = new() { Device = ExecutionDevice.Cpu, IntraOpThreads = 2 };
+
+    public static string MobileSam => SyntheticImages.Find("..", "shared", "bench-models", "mobilesam-random");
+
+    public static string Fixtures => SyntheticImages.Find("tests", "fixtures");
+
+    public static TableRow Encode()
+    {
+        using var segmenter = SamSegmenter.Create(MobileSam, new SegmenterOptions { Runtime = Cpu, EmbeddingCacheCapacity = 0 });
+        var image = SyntheticImages.FullHd();
+        var outside = new List<double>();
+        double grounded = SideBySide.Median(2, 7, () =>
+        {
+            var before = segmenter.OnnxRunTime;
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            segmenter.EncodeAsync(image).GetAwaiter().GetResult();
+            outside.Add(System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds - (segmenter.OnnxRunTime - before).TotalMilliseconds);
+        });
+
+        var input = SamPreprocessing.Official.ToTensor(SamPreprocessing.Official.Resize(image));
+        using var raw = Raw(Path.Combine(MobileSam, "encoder.onnx"), new() { ["image"] = (input, [1, 3, 1024, 1024]) });
+        double floor = SideBySide.Median(2, 7, raw.Run);
+        return new TableRow("MobileSAM encode 1920×1080, warm (median of 7)", grounded, floor, PeakRss.Megabytes(), $"Grounded outside ONNX Runtime: {outside.Order().ElementAt(outside.Count / 2):0} ms");
+    }
+
+    public static async Task<TableRow> DecodeAsync()
+    {
+        using var segmenter = SamSegmenter.Create(MobileSam, new SegmenterOptions { Runtime = Cpu, EmbeddingCacheCapacity = 0 });
+        var embedding = await segmenter.EncodeAsync(SyntheticImages.FullHd());
+        var prompt = SamPrompt.FromBox(new BoxXyxy(400, 200, 1500, 900));
+        var request = new SegmentationRequest { Prompts = [prompt], Options = new SegmentOptions { Multimask = false } };
+        double grounded = SideBySide.Median(3, 15, () => segmenter.SegmentAsync(embedding, request).GetAwaiter().GetResult());
+
+        var (coords, labels) = Segmenter.Layouts.OfficialSamBackend.BuildPoints(embedding, prompt);
+        using var raw = Raw(Path.Combine(MobileSam, "decoder.onnx"), new()
+        {
+            ["image_embeddings"] = (embedding.Embeddings.Data, embedding.Embeddings.Shape),
+            ["point_coords"] = (coords.Data, coords.Shape),
+            ["point_labels"] = (labels.Data, labels.Shape),
+            ["mask_input"] = (new float[256 * 256], [1, 1, 256, 256]),
+            ["has_mask_input"] = ([0f], [1]),
+            ["orig_im_size"] = ([1080f, 1920f], [2]),
+        });
+        double floor = SideBySide.Median(3, 15, raw.Run);
+        return new TableRow("MobileSAM decode one box at 1920×1080, warm (median of 15)", grounded, floor, PeakRss.Megabytes(), string.Empty);
+    }
+
+    public static async Task<TableRow> DetectAsync()
+    {
+        string folder = Path.Combine(Fixtures, "gdino");
+        using var detector = GroundingDinoDetector.Create(folder, new DetectorOptions { Runtime = Cpu });
+        var image = ImageLoader.Load(Path.Combine(Fixtures, "images", "cat.png"));
+        var request = DetectionRequest.For("a cat. a remote control.");
+        var outside = new List<double>();
+        double grounded = SideBySide.Median(3, 15, () =>
+        {
+            var before = detector.OnnxRunTime;
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            detector.DetectAsync(image, request).GetAwaiter().GetResult();
+            outside.Add(System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds - (detector.OnnxRunTime - before).TotalMilliseconds);
+        });
+
+        // The same feeds Grounded builds, made once: the floor is ONNX Runtime's run alone.
+        var caption = detector.Tokenize(request, out _);
+        var (floats, longs) = detector.BuildInputs([detector.Preprocess(image)], caption);
+        var feeds = floats.ToDictionary(kv => kv.Key, kv => (Array)kv.Value.Data, StringComparer.Ordinal);
+        var shapes = floats.ToDictionary(kv => kv.Key, kv => kv.Value.Shape, StringComparer.Ordinal);
+        foreach (var (name, tensor) in longs)
+        {
+            feeds[name] = tensor.Data;
+            shapes[name] = tensor.Shape;
+        }
+
+        using var raw = new RawSession(Path.Combine(folder, "model.onnx"), feeds, shapes);
+        double floor = SideBySide.Median(3, 15, raw.Run);
+        await Task.CompletedTask;
+        return new TableRow("fixture Grounding DINO detect on cat.png, warm (median of 15)", grounded, floor, PeakRss.Megabytes(), $"Grounded outside ONNX Runtime: {outside.Order().ElementAt(outside.Count / 2):0} ms");
+    }
+
+    private static RawSession Raw(string model, Dictionary<string, (float[] Data, long[] Shape)> feeds) =>
+        new(model, feeds.ToDictionary(kv => kv.Key, kv => (Array)kv.Value.Data, StringComparer.Ordinal), feeds.ToDictionary(kv => kv.Key, kv => kv.Value.Shape, StringComparer.Ordinal));
+}
+
+/// <summary>An ONNX Runtime session with Grounded's session options and its feeds made once: the floor of a call.</summary>
+internal sealed class RawSession : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly List<string> _names;
+    private readonly List<OrtValue> _values;
+    private readonly string[] _outputs;
+
+    public RawSession(string model, Dictionary<string, Array> feeds, Dictionary<string, long[]> shapes)
+    {
+        using var options = OnnxSessionFactory.CreateSessionOptions(ModelRows.Cpu);
+        _session = new InferenceSession(model, options);
+        _names = [.. feeds.Keys];
+        _values = [.. feeds.Select(kv => Value(_session.InputMetadata[kv.Key].ElementDataType, kv.Value, shapes[kv.Key]))];
+        _outputs = [.. _session.OutputNames];
+    }
+
+    public void Run()
+    {
+        using var runOptions = new RunOptions();
+        using var results = _session.Run(runOptions, _names, _values, _outputs);
+    }
+
+    private static OrtValue Value(Microsoft.ML.OnnxRuntime.Tensors.TensorElementType type, Array data, long[] shape) => (type, data) switch
+    {
+        (_, float[] f) => OrtValue.CreateTensorValueFromMemory(f, shape),
+        (Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Bool, long[] l) => OrtValue.CreateTensorValueFromMemory(Array.ConvertAll(l, v => v != 0), shape),
+        (Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Int32, long[] l) => OrtValue.CreateTensorValueFromMemory(Array.ConvertAll(l, v => (int)v), shape),
+        (_, long[] l) => OrtValue.CreateTensorValueFromMemory(l, shape),
+        _ => throw new NotSupportedException(data.GetType().Name),
+    };
+
+    public void Dispose()
+    {
+        foreach (var value in _values)
+        {
+            value.Dispose();
+        }
+
+        _session.Dispose();
+    }
+}
+
+/// <summary>The process's peak resident set (VmHWM), in MB; 0 where /proc is missing.</summary>
+internal static class PeakRss
+{
+    public static long Megabytes()
+    {
+        try
+        {
+            string? line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+}
