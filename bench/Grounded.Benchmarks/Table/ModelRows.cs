@@ -21,19 +21,12 @@ internal static class ModelRows
     {
         using var segmenter = SamSegmenter.Create(MobileSam, new SegmenterOptions { Runtime = Cpu, EmbeddingCacheCapacity = 0 });
         var image = SyntheticImages.FullHd();
-        var outside = new List<double>();
-        double grounded = SideBySide.Median(2, 7, () =>
-        {
-            var before = segmenter.OnnxRunTime;
-            long start = System.Diagnostics.Stopwatch.GetTimestamp();
-            segmenter.EncodeAsync(image).GetAwaiter().GetResult();
-            outside.Add(System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds - (segmenter.OnnxRunTime - before).TotalMilliseconds);
-        });
+        var (grounded, outside) = WithTimeOutside(2, 7, () => segmenter.OnnxRunTime, () => segmenter.EncodeAsync(image).GetAwaiter().GetResult());
 
         var input = SamPreprocessing.Official.ToTensor(SamPreprocessing.Official.Resize(image));
         using var raw = Raw(Path.Combine(MobileSam, "encoder.onnx"), new() { ["image"] = (input, [1, 3, 1024, 1024]) });
         double floor = SideBySide.Median(2, 7, raw.Run);
-        return new TableRow("MobileSAM encode 1920×1080, warm (median of 7)", grounded, floor, PeakRss.Megabytes(), $"Grounded outside ONNX Runtime: {outside.Order().ElementAt(outside.Count / 2):0} ms");
+        return new TableRow("MobileSAM encode 1920×1080, warm (median of 7)", grounded, floor, PeakRss.Megabytes(), $"Grounded outside ONNX Runtime: {outside:0} ms");
     }
 
     public static async Task<TableRow> DecodeAsync()
@@ -64,14 +57,7 @@ internal static class ModelRows
         using var detector = GroundingDinoDetector.Create(folder, new DetectorOptions { Runtime = Cpu });
         var image = ImageLoader.Load(Path.Combine(Fixtures, "images", "cat.png"));
         var request = DetectionRequest.For("a cat. a remote control.");
-        var outside = new List<double>();
-        double grounded = SideBySide.Median(3, 15, () =>
-        {
-            var before = detector.OnnxRunTime;
-            long start = System.Diagnostics.Stopwatch.GetTimestamp();
-            detector.DetectAsync(image, request).GetAwaiter().GetResult();
-            outside.Add(System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds - (detector.OnnxRunTime - before).TotalMilliseconds);
-        });
+        var (grounded, outside) = WithTimeOutside(3, 15, () => detector.OnnxRunTime, () => detector.DetectAsync(image, request).GetAwaiter().GetResult());
 
         // The same feeds Grounded builds, made once: the floor is ONNX Runtime's run alone.
         var caption = detector.Tokenize(request, out _);
@@ -87,7 +73,21 @@ internal static class ModelRows
         using var raw = new RawSession(Path.Combine(folder, "model.onnx"), feeds, shapes);
         double floor = SideBySide.Median(3, 15, raw.Run);
         await Task.CompletedTask;
-        return new TableRow("fixture Grounding DINO detect on cat.png, warm (median of 15)", grounded, floor, PeakRss.Megabytes(), $"Grounded outside ONNX Runtime: {outside.Order().ElementAt(outside.Count / 2):0} ms");
+        return new TableRow("fixture Grounding DINO detect on cat.png, warm (median of 15)", grounded, floor, PeakRss.Megabytes(), $"Grounded outside ONNX Runtime: {outside:0} ms");
+    }
+
+    /// <summary>The median call time and the median of each call's time outside ONNX Runtime (its wall time less what <paramref name="onnxTime"/> grew by).</summary>
+    private static (double Median, double Outside) WithTimeOutside(int warmUp, int runs, Func<TimeSpan> onnxTime, Action call)
+    {
+        var outside = new List<double>();
+        double median = SideBySide.Median(warmUp, runs, () =>
+        {
+            var before = onnxTime();
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            call();
+            outside.Add(System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds - (onnxTime() - before).TotalMilliseconds);
+        });
+        return (median, outside.Skip(warmUp).Order().ElementAt((outside.Count - warmUp) / 2));
     }
 
     private static RawSession Raw(string model, Dictionary<string, (float[] Data, long[] Shape)> feeds) =>

@@ -84,11 +84,12 @@ internal sealed class HuggingFaceSamBackend : ISamBackend
     internal ImageEmbedding EncodeTensor(float[] pixelValues, int width, int height, int resizedWidth, int resizedHeight, string key, CancellationToken cancellationToken)
     {
         int pad = _preprocessing.PadSize;
+        using var run = _encoderArena.Start();
         var outputs = _encoder.Run(
             new Dictionary<string, TensorData<float>> { ["pixel_values"] = new(pixelValues, [1, 3, pad, pad]) },
             null,
             ["image_embeddings", "image_positional_embeddings"],
-            shrinkArena: _encoderArena.ShrinkAfterRun(),
+            run.Shrink,
             cancellationToken);
         return new ImageEmbedding(outputs["image_embeddings"], outputs["image_positional_embeddings"], width, height, resizedWidth, resizedHeight, key);
     }

@@ -95,8 +95,11 @@ internal sealed class OfficialSamBackend : ISamBackend
         }
     }
 
-    private TensorData<float> RunEncoder(TensorData<float> input, CancellationToken cancellationToken) =>
-        _encoder.Run(new Dictionary<string, TensorData<float>> { [_encoderInput] = input }, null, [_encoderOutput], shrinkArena: _encoderArena.ShrinkAfterRun(), cancellationToken)[_encoderOutput];
+    private TensorData<float> RunEncoder(TensorData<float> input, CancellationToken cancellationToken)
+    {
+        using var run = _encoderArena.Start();
+        return _encoder.Run(new Dictionary<string, TensorData<float>> { [_encoderInput] = input }, null, [_encoderOutput], run.Shrink, cancellationToken)[_encoderOutput];
+    }
 
     public IReadOnlyList<SegmentedObject> Decode(ImageEmbedding embedding, IReadOnlyList<SamPrompt> prompts, bool multimask, float threshold, CancellationToken cancellationToken)
     {
