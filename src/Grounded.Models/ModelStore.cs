@@ -32,23 +32,7 @@ public sealed class ModelStore
     public string Root { get; }
 
     /// <summary>GROUNDED_MODELS_DIR, else $XDG_CACHE_HOME/grounded/models, ~/.cache/grounded/models, or %LOCALAPPDATA%\grounded\models.</summary>
-    public static string DefaultRoot()
-    {
-        string? configured = Environment.GetEnvironmentVariable("GROUNDED_MODELS_DIR");
-        if (!string.IsNullOrEmpty(configured))
-        {
-            return configured;
-        }
-
-        if (OperatingSystem.IsWindows())
-        {
-            return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "grounded", "models");
-        }
-
-        string? xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        string cache = !string.IsNullOrEmpty(xdg) ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        return Path.Combine(cache, "grounded", "models");
-    }
+    public static string DefaultRoot() => Grounded.IO.UserCache.Folder("models", "GROUNDED_MODELS_DIR");
 
     /// <summary>Where a set lives.</summary>
     public string FolderOf(ModelSet set)

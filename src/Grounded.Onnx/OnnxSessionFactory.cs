@@ -22,7 +22,7 @@ public static partial class OnnxSessionFactory
             throw new ModelContractException(modelPath, "the file does not exist.");
         }
 
-        return Create(modelPath, options, contract, so => new InferenceSession(modelPath, so));
+        return Create(modelPath, options, contract, so => OptimizedModelCache.Open(modelPath, so, options, RunsOnCpuOnly(options)));
     }
 
     /// <summary>
@@ -111,6 +111,10 @@ public static partial class OnnxSessionFactory
 
         return so;
     }
+
+    /// <summary>True when sessions for these options get no CUDA provider (asked for CPU, or auto after CUDA failed to load).</summary>
+    private static bool RunsOnCpuOnly(RuntimeOptions options) =>
+        options.Device.Kind == ExecutionDeviceKind.Cpu || (options.Device.Kind == ExecutionDeviceKind.Auto && Volatile.Read(ref _cudaFailure) is not null);
 
     private static string? _cudaFailure;
     private static int _loggingConfigured;

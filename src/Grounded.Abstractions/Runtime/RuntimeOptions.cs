@@ -35,6 +35,14 @@ public sealed record RuntimeOptions
         init => _graphOptimization = Check.Defined(value, "graph_optimization");
     }
 
+    /// <summary>
+    /// Where ONNX Runtime's optimised copy of each model is kept for CPU sessions, so a later cold start skips graph
+    /// optimisation (a copy is keyed by the model file's path, size and time, the runtime version and the
+    /// optimisation level). Default: GROUNDED_OPTIMIZED_MODELS_DIR, else the user cache's grounded/optimized; empty
+    /// turns it off.
+    /// </summary>
+    public string OptimizedModelCache { get; init; } = Grounded.IO.UserCache.Folder("optimized", "GROUNDED_OPTIMIZED_MODELS_DIR");
+
     /// <summary>Where one-line notices of opening models go, such as the CUDA-to-CPU fallback (none by default).</summary>
     public ILogger? Logger { get; init; }
 
