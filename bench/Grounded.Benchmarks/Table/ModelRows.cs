@@ -76,6 +76,32 @@ internal static class ModelRows
         return new TableRow("fixture Grounding DINO detect on cat.png, warm (median of 15)", grounded, floor, PeakRss.Megabytes(), $"Grounded outside ONNX Runtime: {outside:0} ms");
     }
 
+    /// <summary>A click on cat.png with the fixture SAM (Hugging Face layout): encode and decode, no embedding cache.</summary>
+    public static async Task<TableRow> ClickAsync()
+    {
+        string folder = Path.Combine(Fixtures, "sam");
+        using var segmenter = SamSegmenter.Create(folder, new SegmenterOptions { Runtime = Cpu, EmbeddingCacheCapacity = 0 });
+        var image = ImageLoader.Load(Path.Combine(Fixtures, "images", "cat.png"));
+        var request = new SegmentationRequest { Prompts = [SamPrompt.FromPoints(new PromptPoint(200, 150))], Options = new SegmentOptions { Multimask = true } };
+        var (grounded, outside) = WithTimeOutside(3, 15, () => segmenter.OnnxRunTime, () => segmenter.SegmentAsync(image, request).GetAwaiter().GetResult());
+
+        var preprocessing = SamPreprocessing.FromHuggingFaceConfig(Path.Combine(folder, "preprocessor_config.json"));
+        var pixels = new float[3 * preprocessing.PadSize * preprocessing.PadSize];
+        preprocessing.ResizeToTensor(image, pixels);
+        var embedding = await segmenter.EncodeAsync(image);
+        var (points, labels) = Segmenter.Layouts.HuggingFaceSamBackend.BuildPoints(embedding, request.Prompts);
+        using var encoder = Raw(Path.Combine(folder, "vision_encoder.onnx"), new() { ["pixel_values"] = (pixels, [1, 3, preprocessing.PadSize, preprocessing.PadSize]) });
+        using var decoder = new RawSession(Path.Combine(folder, "prompt_encoder_mask_decoder.onnx"),
+            new() { ["image_embeddings"] = embedding.Embeddings.Data, ["image_positional_embeddings"] = embedding.PositionalEmbeddings!.Data, ["input_points"] = points.Data, ["input_labels"] = labels.Data },
+            new() { ["image_embeddings"] = embedding.Embeddings.Shape, ["image_positional_embeddings"] = embedding.PositionalEmbeddings.Shape, ["input_points"] = points.Shape, ["input_labels"] = labels.Shape });
+        double floor = SideBySide.Median(3, 15, () =>
+        {
+            encoder.Run();
+            decoder.Run();
+        });
+        return new TableRow("fixture SAM click on cat.png: encode + decode, warm (median of 15)", grounded, floor, PeakRss.Megabytes(), $"Grounded outside ONNX Runtime: {outside:0} ms");
+    }
+
     /// <summary>The median call time and the median of each call's time outside ONNX Runtime (its wall time less what <paramref name="onnxTime"/> grew by).</summary>
     private static (double Median, double Outside) WithTimeOutside(int warmUp, int runs, Func<TimeSpan> onnxTime, Action call)
     {

@@ -12,7 +12,7 @@ namespace Grounded.Benchmarks.Table;
 /// </summary>
 internal static class SideBySide
 {
-    public static readonly string[] AllRows = ["encode", "decode", "detect", "cold", "everything-fixture", "everything"];
+    public static readonly string[] AllRows = ["encode", "decode", "detect", "click", "cold", "everything-fixture", "everything"];
 
     public static async Task RunAsync(string[] rows)
     {
@@ -21,11 +21,15 @@ internal static class SideBySide
         Console.WriteLine();
         Console.WriteLine("| what | Grounded | raw ONNX Runtime (same process) | ratio | peak RSS |");
         Console.WriteLine("| --- | --- | --- | --- | --- |");
+        var results = new Dictionary<string, TableRow>();
         foreach (string row in rows)
         {
             var result = row == "cold" ? await ColdStart.RunAsync() : await InChildAsync(row);
+            results[row] = result;
             Console.WriteLine(result.ToMarkdown());
         }
+
+        await Peers.PrintAsync(results);
     }
 
     /// <summary>Runs one row in a fresh process of this program and reads its JSON line.</summary>
@@ -56,6 +60,7 @@ internal static class SideBySide
             "encode" => ModelRows.Encode(),
             "decode" => await ModelRows.DecodeAsync(),
             "detect" => await ModelRows.DetectAsync(),
+            "click" => await ModelRows.ClickAsync(),
             "everything" => await EverythingRows.MobileSamAsync(),
             "everything-fixture" => await EverythingRows.FixtureAsync(),
             "raw-cold" => ColdStart.RawProcess(),
