@@ -8,9 +8,9 @@ namespace Grounded.Onnx;
 /// <summary>
 /// ONNX Runtime's optimised graph of a model, saved the first time a CPU session is made and loaded (with graph
 /// optimisation off) the next time, so a cold start skips optimising the same graph again: MobileSAM's encoder
-/// session 116–147 ms → 45–54 ms, its decoder's 154–216 ms → 72–78 ms. The copy is keyed by the model file (full
-/// path, size, last write) and by what shapes the optimised graph (runtime version, optimisation level, CPU
-/// architecture), so a changed file or setting makes a new copy. A copy that does not load is deleted and made again;
+/// session 116–147 ms → 45–54 ms, its decoder's 154–216 ms → 72–78 ms. The copy is keyed by the model's content
+/// and by what shapes the optimised graph (runtime version, optimisation level, CPU architecture), so a changed file
+/// or setting makes a new copy. A copy that does not load is deleted and made again;
 /// a cache that cannot be written only means no copy. CUDA sessions are not cached (their optimised graphs assign
 /// nodes to the device), nor models over 1 GB (the larger SAM encoders keep their weights in external files).
 /// </summary>
@@ -95,9 +95,9 @@ internal static class OptimizedModelCache
         }
 
         string key = string.Join('\n',
-            Path.GetFullPath(modelPath),
+            ContentHash(modelPath),
             file.Length.ToString(CultureInfo.InvariantCulture),
-            file.LastWriteTimeUtc.Ticks.ToString(CultureInfo.InvariantCulture),
+            ExternalData(file),
             OrtEnv.Instance().GetVersionString(),
             options.GraphOptimization.ToString(),
             System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString());
@@ -125,6 +125,31 @@ internal static class OptimizedModelCache
 
     internal const int KeptCopies = 32;
     internal const long KeptBytes = 4L << 30;
+
+    /// <summary>
+    /// The model's content, hashed (XxHash128, some 10 ms for MobileSAM's 48 MB, read from the page cache ONNX Runtime
+    /// fills anyway): a file replaced by another of the same name, size and time still gets a copy of its own.
+    /// </summary>
+    private static string ContentHash(string modelPath)
+    {
+        var hash = new System.IO.Hashing.XxHash128();
+        using (var stream = new FileStream(modelPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20))
+        {
+            hash.Append(stream);
+        }
+
+        return Convert.ToHexStringLower(hash.GetCurrentHash());
+    }
+
+    /// <summary>
+    /// The files that may hold the model's weights outside it (model.onnx_data, model.onnx.data, *.data), by name,
+    /// size and write time: their content is not in the model file's hash.
+    /// </summary>
+    private static string ExternalData(FileInfo model) =>
+        string.Join(';', model.Directory!.EnumerateFiles()
+            .Where(f => f.Name != model.Name && (f.Name.StartsWith(model.Name, StringComparison.Ordinal) || f.Extension is ".data" or ".onnx_data"))
+            .OrderBy(f => f.Name, StringComparer.Ordinal)
+            .Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Name}:{f.Length}:{f.LastWriteTimeUtc.Ticks}")));
 
     private static bool CanWrite(string path)
     {

@@ -42,7 +42,17 @@ public sealed class OptimizedModelCacheTests : IDisposable
         Assert.Equal(expected, Decode(model, Cpu));
         Assert.True(new FileInfo(saved).Length > 1000);
 
-        File.SetLastWriteTimeUtc(model, DateTime.UtcNow.AddMinutes(-5));
+        File.WriteAllBytes(model + ".data", [1, 2, 3]); // weights kept beside the model change the key too
+        string withData = OptimizedModelCache.PathFor(model, Cpu)!;
+        Assert.NotEqual(saved, withData);
+        File.Delete(model + ".data");
+        Assert.Equal(saved, OptimizedModelCache.PathFor(model, Cpu));
+
+        var time = File.GetLastWriteTimeUtc(model);
+        var bytes = File.ReadAllBytes(model);
+        bytes[^1] ^= 0xFF; // same name, size and time, other content
+        File.WriteAllBytes(model, bytes);
+        File.SetLastWriteTimeUtc(model, time);
         Assert.NotEqual(saved, OptimizedModelCache.PathFor(model, Cpu));
     }
 
