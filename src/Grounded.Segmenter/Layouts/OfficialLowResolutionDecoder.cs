@@ -18,9 +18,9 @@ internal sealed class OfficialLowResolutionDecoder : IDisposable
     /// <summary>The outputs read: [B, T] predicted IoUs and [B, T, 256, 256] logits.</summary>
     public static readonly string[] Outputs = ["iou_predictions", "low_res_masks"];
 
-    // Prompts per call when batching. Per prompt, batches of 4 to 64 cost the same on a 2-core CPU (MobileSAM:
-    // 24-26 ms against 29 ms alone), but each prompt adds some 30 MB of activations, and segment-everything keeps
-    // two calls in flight: 8 holds that under 500 MB.
+    // Prompts per call when batching. Per prompt, batches of 4 to 64 cost about the same on a 2-core CPU (MobileSAM:
+    // 24-26 ms against 29 ms alone), but each prompt adds some 30 MB of activations: 8 keeps a call near 250 MB
+    // (with one call in flight, segment-everything with MobileSAM at 1080p peaks near 0.73 GB).
     private const int BatchSize = 8;
     private const float Tolerance = 1e-4f;
 
