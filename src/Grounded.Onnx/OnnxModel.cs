@@ -88,6 +88,16 @@ public sealed class OnnxModel : IDisposable
     /// <summary>True when the model has an input of that name.</summary>
     public bool HasInput(string name) => _session.InputMetadata.ContainsKey(name);
 
+    /// <summary>
+    /// The feeds this model declares an input for: a specialised copy may have dropped inputs the original takes, and
+    /// ONNX Runtime refuses a feed it does not know.
+    /// </summary>
+    public Dictionary<string, TensorData<float>> DeclaredOf(IReadOnlyDictionary<string, TensorData<float>> feeds)
+    {
+        ArgumentNullException.ThrowIfNull(feeds);
+        return feeds.Where(kv => HasInput(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+    }
+
     /// <summary>The declared dimensions of an input (-1 where dynamic).</summary>
     public int[] InputDimensions(string name) => _session.InputMetadata[name].Dimensions;
 

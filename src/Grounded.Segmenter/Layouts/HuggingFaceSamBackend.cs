@@ -130,21 +130,22 @@ internal sealed class HuggingFaceSamBackend : ISamBackend
         var (iou, masks) = DecodeRaw(embedding, prompts, cancellationToken);
         int m = (int)masks.Shape[2], lowH = (int)masks.Shape[3], lowW = (int)masks.Shape[4];
         int first = m == 4 ? 1 : 0;
-        int candidates = m - first;
         // Only candidates that pass the IoU filter are upscaled to the image.
-        var kept = Enumerable.Range(0, points.Count * candidates)
-            .Where(k => minimumPredictedIou is not { } minimum || iou.Data[((k / candidates) * m) + first + (k % candidates)] > minimum)
-            .ToList();
-        var resampler = _resamplers.For(embedding, lowW, lowH);
-        int size = embedding.OriginalWidth * embedding.OriginalHeight;
-        using var buffers = new ThreadLocal<float[]>(() => new float[size]);
-        Parallel.ForEach(kept, new ParallelOptions { CancellationToken = cancellationToken }, k =>
+        int grid = lowH * lowW;
+        var kept = new List<PointCandidate>();
+        for (int p = 0; p < points.Count; p++)
         {
-            int p = k / candidates, c = k % candidates, token = first + c;
-            var full = buffers.Value!;
-            resampler.Resample(masks.Data.AsSpan(((p * m) + token) * lowH * lowW, lowH * lowW), full);
-            sink(p, c, iou.Data[(p * m) + token], full);
-        });
+            for (int token = first; token < m; token++)
+            {
+                float score = iou.Data[(p * m) + token];
+                if (PointCandidates.Reported(score, minimumPredictedIou))
+                {
+                    kept.Add(new PointCandidate(p, token - first, score, masks.Data.AsMemory(((p * m) + token) * grid, grid)));
+                }
+            }
+        }
+
+        PointCandidates.Report(kept, embedding, _resamplers.For(embedding, lowW, lowH), sink, cancellationToken);
     }
 
     /// <summary>Runs the decoder: iou_scores [1, P, M] and pred_masks [1, P, M, 256, 256] low-res logits.</summary>

@@ -93,7 +93,7 @@ internal sealed class OfficialLowResolutionDecoder : IDisposable
             return _original.Run(inputs, null, Outputs, read, false, cancellationToken);
         }
 
-        var feeds = inputs.Where(kv => _rewritten.HasInput(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        var feeds = _rewritten.DeclaredOf(inputs);
         if (MaxBatch == 1)
         {
             return _rewritten.Run(feeds, null, Outputs, read, false, cancellationToken);
@@ -209,12 +209,7 @@ internal sealed class OfficialLowResolutionDecoder : IDisposable
                 ["point_coords"] = new(coords, [count, 2, 2]),
                 ["point_labels"] = new(labels, [count, 2]),
             };
-            foreach (var name in feeds.Keys.Where(n => !model.HasInput(n)).ToList())
-            {
-                feeds.Remove(name);
-            }
-
-            var outputs = model.Run(feeds, null, Outputs, shrinkArena: false);
+            var outputs = model.Run(model.DeclaredOf(feeds), null, Outputs, shrinkArena: false);
             return (outputs["iou_predictions"].Data, outputs["low_res_masks"].Data);
         }
 

@@ -181,7 +181,7 @@ internal sealed class OfficialSamBackend : ISamBackend
                 int first = start;
                 var (kept, gridW, gridH) = decoder.Run(DecoderInputs(embedding, prompts), o => Survivors(o, first, minimumPredictedIou), cancellationToken);
                 await pending.ConfigureAwait(false);
-                pending = kept.Count == 0 ? Task.CompletedTask : Task.Run(() => Upscale(embedding, kept, gridW, gridH, sink, cancellationToken), CancellationToken.None);
+                pending = kept.Count == 0 ? Task.CompletedTask : Task.Run(() => PointCandidates.Report(kept, embedding, _resamplers.For(embedding, gridW, gridH), sink, cancellationToken), CancellationToken.None);
             }
         }
         finally
@@ -191,40 +191,27 @@ internal sealed class OfficialSamBackend : ISamBackend
     }
 
     /// <summary>The multimask candidates of one batch that pass the IoU filter, their logits copied out.</summary>
-    private static (List<(int Point, int Candidate, float Iou, float[] Logits)> Kept, int GridW, int GridH) Survivors(OnnxOutputs o, int firstPoint, float? minimumPredictedIou)
+    private static (List<PointCandidate> Kept, int GridW, int GridH) Survivors(OnnxOutputs o, int firstPoint, float? minimumPredictedIou)
     {
         var iou = o.Floats("iou_predictions");
         var logits = o.Floats("low_res_masks");
         long[] shape = o.Shape("low_res_masks");
         int batch = (int)shape[0], tokens = (int)shape[1], gridH = (int)shape[2], gridW = (int)shape[3], grid = gridH * gridW;
         int first = tokens == 4 ? 1 : 0;
-        var kept = new List<(int, int, float, float[])>();
+        var kept = new List<PointCandidate>();
         for (int p = 0; p < batch; p++)
         {
             for (int token = first; token < tokens; token++)
             {
                 float score = iou[(p * tokens) + token];
-                if (minimumPredictedIou is not { } minimum || score > minimum)
+                if (PointCandidates.Reported(score, minimumPredictedIou))
                 {
-                    kept.Add((firstPoint + p, token - first, score, logits.Slice(((p * tokens) + token) * grid, grid).ToArray()));
+                    kept.Add(new PointCandidate(firstPoint + p, token - first, score, logits.Slice(((p * tokens) + token) * grid, grid).ToArray()));
                 }
             }
         }
 
         return (kept, gridW, gridH);
-    }
-
-    private void Upscale(ImageEmbedding embedding, List<(int Point, int Candidate, float Iou, float[] Logits)> kept, int gridW, int gridH, PointMaskSink sink, CancellationToken cancellationToken)
-    {
-        var resampler = _resamplers.For(embedding, gridW, gridH);
-        int size = embedding.OriginalWidth * embedding.OriginalHeight;
-        using var buffers = new ThreadLocal<float[]>(() => new float[size]);
-        Parallel.ForEach(kept, new ParallelOptions { CancellationToken = cancellationToken }, k =>
-        {
-            var full = buffers.Value!;
-            resampler.Resample(k.Logits, full);
-            sink(k.Point, k.Candidate, k.Iou, full);
-        });
     }
 
     private static readonly string[] DecoderOutputs = ["masks", "iou_predictions", "low_res_masks"];

@@ -212,7 +212,7 @@ public sealed class DecoderRewriteTests(OfficialSamParityTests.Model official) :
             ["has_mask_input"] = new([0f], [1]),
             ["orig_im_size"] = new([embedding.OriginalHeight, embedding.OriginalWidth], [2]),
         };
-        return feeds.Where(kv => model.HasInput(kv.Key)).ToDictionary();
+        return model.DeclaredOf(feeds);
     }
 
     private static bool[] Positive(float[] logits) => [.. logits.Select(v => v > 0)];

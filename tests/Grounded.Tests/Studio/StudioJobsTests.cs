@@ -19,6 +19,22 @@ public class StudioJobsTests
         return (client, id, JsonNode.Parse(doc)!["objects"]!);
     }
 
+    /// <summary>Every state of a job, from its event stream (which ends with the job).</summary>
+    internal static async Task<List<JsonElement>> JobStatesAsync(HttpClient client, string job)
+    {
+        using var events = new StreamReader(await client.GetStreamAsync($"/api/jobs/{job}/events"));
+        var states = new List<JsonElement>();
+        while (await events.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                states.Add(JsonDocument.Parse(line[6..]).RootElement);
+            }
+        }
+
+        return states;
+    }
+
     private static Masks.BinaryMask MaskOf(JsonNode objects) =>
         JsonSerializer.Deserialize(objects[0]!.ToJsonString(), Grounded.Outputs.Json.GroundedJsonContext.Default.ObjectJson)!.Mask!;
 
@@ -33,15 +49,7 @@ public class StudioJobsTests
         var started = await client.PostAsync($"/api/images/{id}/everything", Json(new { points_per_side = 8, pred_iou_thresh = 0, stability_thresh = 0 }));
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         string job = JsonDocument.Parse(await started.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
-        using var events = new StreamReader(await client.GetStreamAsync($"/api/jobs/{job}/events"));
-        var states = new List<JsonElement>();
-        while (await events.ReadLineAsync() is { } line)
-        {
-            if (line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                states.Add(JsonDocument.Parse(line[6..]).RootElement);
-            }
-        }
+        var states = await JobStatesAsync(client, job);
 
         Assert.Equal("done", states[^1].GetProperty("state").GetString());
         Assert.Equal(1.0, states[^1].GetProperty("progress").GetDouble());
@@ -203,17 +211,9 @@ public sealed class StudioInpaintJobTests : IDisposable
         var started = await client.PostAsync($"/api/images/{id}/edit", Json(new { objects, inpainter = "sd", prompt = "a red leather sofa", steps = 4, seed = 7 }));
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         string job = JsonDocument.Parse(await started.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
-        using var events = new StreamReader(await client.GetStreamAsync($"/api/jobs/{job}/events"));
-        var stages = new List<string>();
-        while (await events.ReadLineAsync() is { } line)
-        {
-            if (line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                var status = JsonDocument.Parse(line[6..]).RootElement;
-                stages.Add(status.GetProperty("stage").GetString()!);
-                Assert.NotEqual("failed", status.GetProperty("state").GetString());
-            }
-        }
+        var states = await StudioJobsTests.JobStatesAsync(client, job);
+        Assert.All(states, status => Assert.NotEqual("failed", status.GetProperty("state").GetString()));
+        var stages = states.Select(status => status.GetProperty("stage").GetString()!).ToList();
 
         Assert.Equal(["step 1/4", "step 2/4", "step 3/4", "step 4/4", "done"], stages.Where(s => s.StartsWith("step", StringComparison.Ordinal) || s == "done"));
         using (var edited = Image.Load<Rgb24>(await client.GetByteArrayAsync($"/api/jobs/{job}/result")))
