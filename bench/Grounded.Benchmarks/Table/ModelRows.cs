@@ -51,6 +51,58 @@ internal static class ModelRows
         return new TableRow("MobileSAM decode one box at 1920×1080, warm (median of 15)", grounded, floor, PeakRss.Megabytes(), string.Empty);
     }
 
+    /// <summary>
+    /// 40 boxes of one 1280×720 image (a folder run's detections): Grounded's one SegmentAsync beside 40 raw calls of the
+    /// exported decoder one after another (the extra column: two raw calls in flight, as the export allows).
+    /// </summary>
+    public static async Task<TableRow> BoxesAsync()
+    {
+        const int Count = 40;
+        using var segmenter = SamSegmenter.Create(MobileSam, new SegmenterOptions { Runtime = Cpu, EmbeddingCacheCapacity = 0 });
+        // A second image, as in a folder run, makes the batched decoder; the row measures the run's steady state.
+        await segmenter.EncodeAsync(SyntheticImages.Make(1279, 720));
+        var embedding = await segmenter.EncodeAsync(SyntheticImages.Make(1280, 720));
+        await ((Segmenter.Layouts.OfficialSamBackend)segmenter.Backend).MakingLowResolutionDecoder;
+        var prompts = Enumerable.Range(0, Count).Select(i => SamPrompt.FromBox(new BoxXyxy(10 + (i * 29), 5 + (i * 13 % 400), 200 + (i * 26), 250 + (i * 11)))).ToList();
+        var request = new SegmentationRequest { Prompts = prompts, Options = new SegmentOptions { Multimask = false } };
+        double grounded = SideBySide.Median(1, 5, () => segmenter.SegmentAsync(embedding, request).GetAwaiter().GetResult());
+
+        // One session, each prompt's feeds bound once.
+        using var options = OnnxSessionFactory.CreateSessionOptions(Cpu);
+        using var session = new InferenceSession(Path.Combine(MobileSam, "decoder.onnx"), options);
+        string[] names = ["image_embeddings", "point_coords", "point_labels", "mask_input", "has_mask_input", "orig_im_size"];
+        var feeds = prompts.Select(prompt =>
+        {
+            var (coords, labels) = Segmenter.Layouts.OfficialSamBackend.BuildPoints(embedding, prompt);
+            return new[]
+            {
+                OrtValue.CreateTensorValueFromMemory(embedding.Embeddings.Data, embedding.Embeddings.Shape),
+                OrtValue.CreateTensorValueFromMemory(coords.Data, coords.Shape),
+                OrtValue.CreateTensorValueFromMemory(labels.Data, labels.Shape),
+                OrtValue.CreateTensorValueFromMemory(new float[256 * 256], [1, 1, 256, 256]),
+                OrtValue.CreateTensorValueFromMemory(new[] { 0f }, [1]),
+                OrtValue.CreateTensorValueFromMemory(new[] { 720f, 1280f }, [2]),
+            };
+        }).ToList();
+        try
+        {
+            void Call(OrtValue[] values)
+            {
+                using var runOptions = new RunOptions();
+                using var results = session.Run(runOptions, names, values, session.OutputNames);
+            }
+
+            double floor = SideBySide.Median(1, 3, () => feeds.ForEach(Call));
+            double twoInFlight = SideBySide.Median(1, 3, () => Parallel.ForEach(feeds, new ParallelOptions { MaxDegreeOfParallelism = 2 }, Call));
+            return new TableRow($"MobileSAM {Count} boxes at 1280×720, warm (median of 5; raw: {Count} calls one after another)", grounded, floor, PeakRss.Megabytes(),
+                FormattableString.Invariant($"raw with two calls in flight: {twoInFlight:0} ms"));
+        }
+        finally
+        {
+            feeds.ForEach(values => Array.ForEach(values, v => v.Dispose()));
+        }
+    }
+
     public static async Task<TableRow> DetectAsync()
     {
         string folder = Path.Combine(Fixtures, "gdino");

@@ -8,11 +8,11 @@ namespace Grounded.Benchmarks.Table;
 /// `table [rows…]`: every figure of the performance issue side by side with raw ONNX Runtime on the same sessions'
 /// settings, in one command. Each row runs in a fresh process of this program (so its peak resident memory is its
 /// own and cold starts are cold) and reports one JSON line; this prints them as a Markdown table. Rows: encode,
-/// decode, detect, cold, everything, everything-fixture (all by default). Build the CLI in Release first (cold).
+/// decode, boxes, detect, click, cold, everything, everything-fixture (all by default). Build the CLI in Release first (cold).
 /// </summary>
 internal static class SideBySide
 {
-    public static readonly string[] AllRows = ["encode", "decode", "detect", "click", "cold", "everything-fixture", "everything"];
+    public static readonly string[] AllRows = ["encode", "decode", "boxes", "detect", "click", "cold", "everything-fixture", "everything"];
 
     public static async Task RunAsync(string[] rows)
     {
@@ -59,6 +59,7 @@ internal static class SideBySide
         {
             "encode" => ModelRows.Encode(),
             "decode" => await ModelRows.DecodeAsync(),
+            "boxes" => await ModelRows.BoxesAsync(),
             "detect" => await ModelRows.DetectAsync(),
             "click" => await ModelRows.ClickAsync(),
             "everything" => await EverythingRows.MobileSamAsync(),

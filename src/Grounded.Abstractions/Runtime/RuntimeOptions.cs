@@ -37,8 +37,8 @@ public sealed record RuntimeOptions
 
     /// <summary>
     /// Where ONNX Runtime's optimised copy of each model is kept for CPU sessions, so a later cold start skips graph
-    /// optimisation (a copy is keyed by the model file's path, size and time, the runtime version and the
-    /// optimisation level). Default: GROUNDED_OPTIMIZED_MODELS_DIR, else the user cache's grounded/optimized; empty
+    /// optimisation (a copy is keyed by the model's content, the files beside it that may hold its weights, the
+    /// runtime version, the optimisation level and the processor architecture). Default: GROUNDED_OPTIMIZED_MODELS_DIR, else the user cache's grounded/optimized; empty
     /// turns it off.
     /// </summary>
     public string OptimizedModelCache { get; init; } = Grounded.IO.UserCache.Folder("optimized", "GROUNDED_OPTIMIZED_MODELS_DIR");

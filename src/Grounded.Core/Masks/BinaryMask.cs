@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Grounded.Geometry;
 
 namespace Grounded.Masks;
@@ -150,6 +151,51 @@ public sealed class BinaryMask
         }
 
         return mask;
+    }
+
+    /// <summary>
+    /// Sets the pixels of row <paramref name="y"/> whose value is above <paramref name="threshold"/> (the others are
+    /// left as they are). Different rows may be set from different threads at once: the words a row shares with
+    /// the rows beside it are updated atomically, the others written whole.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void SetRowAbove(int y, ReadOnlySpan<float> values, float threshold)
+    {
+        if (values.Length != Width)
+        {
+            throw new ArgumentException($"Expected {Width} values, got {values.Length}.", nameof(values));
+        }
+
+        long start = (long)y * Width, end = start + Width;
+        long i = start;
+        while (i < end)
+        {
+            long word = i >> 6;
+            long wordEnd = Math.Min(end, (word + 1) << 6);
+            ulong bits = 0;
+            for (long k = i; k < wordEnd; k++)
+            {
+                if (values[(int)(k - start)] > threshold)
+                {
+                    bits |= 1UL << (int)(k & 63);
+                }
+            }
+
+            if (bits != 0)
+            {
+                bool shared = (word << 6) < start || ((word + 1) << 6) > end;
+                if (shared)
+                {
+                    Interlocked.Or(ref _bits[word], bits);
+                }
+                else
+                {
+                    _bits[word] |= bits;
+                }
+            }
+
+            i = wordEnd;
+        }
     }
 
     /// <summary>Builds a mask from 8-bit values: non-zero is true.</summary>

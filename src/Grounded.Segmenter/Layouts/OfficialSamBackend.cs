@@ -30,6 +30,8 @@ internal sealed class OfficialSamBackend : ISamBackend
     private readonly int _maskInputSize;
     private readonly Lazy<OfficialLowResolutionDecoder> _lowResolution;
     private readonly MaskResamplerCache _resamplers = new(Preprocessing.PadSize);
+    private int _encodes;
+    private Task? _makingLowResolution;
 
     private OfficialSamBackend(OnnxModel encoder, OnnxModel decoder, string encoderInput, string encoderOutput, RuntimeOptions runtime)
     {
@@ -47,6 +49,12 @@ internal sealed class OfficialSamBackend : ISamBackend
 
     /// <summary>Which decoder graph serves low-resolution work (made now if it was not yet): for benchmarks and tests.</summary>
     internal string LowResolutionDecoderKind => _lowResolution.Value.Kind;
+
+    /// <summary>Whether the specialised low-resolution graph has been made: for tests.</summary>
+    internal bool LowResolutionDecoderMade => _lowResolution.IsValueCreated;
+
+    /// <summary>The making of the specialised graph that a second image started (done when none was started): for tests.</summary>
+    internal Task MakingLowResolutionDecoder => Volatile.Read(ref _makingLowResolution) ?? Task.CompletedTask;
 
     public SamModelLayout Layout => SamModelLayout.Official;
 
@@ -75,6 +83,14 @@ internal sealed class OfficialSamBackend : ISamBackend
 
     public ImageEmbedding Encode(RgbImage image, string key, CancellationToken cancellationToken)
     {
+        // Making the specialised decoder costs about a second (rewrite, session, probes) and saves some 13 ms a box:
+        // a process that encodes a second image (a folder run, a server) makes it beside its work, one that encodes
+        // a single image never does.
+        if (Interlocked.Increment(ref _encodes) == 2)
+        {
+            Volatile.Write(ref _makingLowResolution, Task.Run(() => _lowResolution.Value, CancellationToken.None));
+        }
+
         if (_encoderInput != "image")
         {
             var resized = Preprocessing.Resize(image);
@@ -103,13 +119,29 @@ internal sealed class OfficialSamBackend : ISamBackend
 
     public IReadOnlyList<SegmentedObject> Decode(ImageEmbedding embedding, IReadOnlyList<SamPrompt> prompts, bool multimask, float threshold, CancellationToken cancellationToken)
     {
-        // The export decodes one prompt a call; two calls in flight on the one session keep the cores busy while
-        // each call's single-threaded parts (and the thresholding below) run.
+        // Every mask is made here from the low-resolution logits by SamPredictor's own two bilinear resamplings, so no
+        // call computes the export's full-resolution upscale. Once the specialised graph exists (see Encode), prompts
+        // of one point count (without a mask input, which a batch would share) are decoded together by it; until
+        // then the original serves each prompt with a tiny orig_im_size: both give the same low-resolution logits.
+        // Two workers: one's call runs while the other upscales and thresholds the masks its call answered.
         var results = new SegmentedObject[prompts.Count];
+        var decoder = _lowResolution.IsValueCreated && prompts.Count(p => p.MaskInput is null) > 1 ? _lowResolution.Value : null;
         try
         {
-            Parallel.For(0, prompts.Count, new ParallelOptions { MaxDegreeOfParallelism = DecoderCallsInFlight, CancellationToken = cancellationToken }, i =>
-                results[i] = DecodeOne(embedding, prompts[i], multimask, threshold, cancellationToken));
+            Parallel.ForEach(Calls(prompts, decoder?.MaxBatch ?? 1), new ParallelOptions { MaxDegreeOfParallelism = DecoderCallsInFlight, CancellationToken = cancellationToken }, call =>
+            {
+                var inputs = DecoderInputs(embedding, [.. call.Select(i => prompts[i])]);
+                var answers = decoder is not null && prompts[call[0]].MaskInput is null
+                    ? decoder.Run(inputs, o => Answering(o, multimask), cancellationToken)
+                    : OfficialLowResolutionDecoder.RunOriginal(_decoder, inputs, o => Answering(o, multimask), cancellationToken);
+                var resampler = _resamplers.For(embedding, answers.GridW, answers.GridH);
+                for (int b = 0; b < call.Length; b++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var logits = answers.Logits[b];
+                    results[call[b]] = SamOutputs.Answer(answers.Scores[b], multimask, token => (resampler.ToMask(logits[token], threshold), logits[token]));
+                }
+            });
         }
         catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
         {
@@ -121,27 +153,36 @@ internal sealed class OfficialSamBackend : ISamBackend
 
     private const int DecoderCallsInFlight = 2;
 
-    private SegmentedObject DecodeOne(ImageEmbedding embedding, SamPrompt prompt, bool multimask, float threshold, CancellationToken cancellationToken)
+    /// <summary>The prompts' indices a call each: a prompt with a mask input alone, the others by point count, at most <paramref name="batch"/> a call.</summary>
+    private static IEnumerable<int[]> Calls(IReadOnlyList<SamPrompt> prompts, int batch)
     {
-        // The full-resolution logits are thresholded where ONNX Runtime left them, not copied out first, and only
-        // for the tokens that answer (one without multimask, three with it).
-        var (iou, candidates) = _decoder.Run(DecoderInputs(embedding, prompt), null, DecoderOutputs, o =>
-        {
-            var masks = o.Floats("masks");
-            var lowRes = o.Floats("low_res_masks");
-            var scores = o.Copy("iou_predictions");
-            long[] shape = o.Shape("masks"), lowShape = o.Shape("low_res_masks");
-            int count = (int)shape[1], h = (int)shape[2], w = (int)shape[3];
-            int lowSize = (int)(lowShape[2] * lowShape[3]);
-            var answering = new (BinaryMask Mask, float[] LowRes)[count];
-            foreach (int m in SamOutputs.Tokens(scores.Data, count, multimask))
-            {
-                answering[m] = (BinaryMask.FromThreshold(masks.Slice(m * h * w, h * w), w, h, threshold), lowRes.Slice(m * lowSize, lowSize).ToArray());
-            }
+        var alone = Enumerable.Range(0, prompts.Count).Where(i => prompts[i].MaskInput is not null).Select(i => new[] { i });
+        var together = Enumerable.Range(0, prompts.Count).Where(i => prompts[i].MaskInput is null)
+            .GroupBy(i => PointCount(prompts[i]))
+            .SelectMany(g => g.Chunk(batch));
+        return [.. alone.Concat(together)];
+    }
 
-            return (scores, answering);
-        }, Large(embedding), cancellationToken);
-        return SamOutputs.Select(ToBatchOfOne(iou), multimask, (_, m) => candidates[m])[0];
+    /// <summary>Each prompt's predicted IoUs and the low-resolution logits of its answering tokens (copied out; null for the others).</summary>
+    private static (float[][] Scores, float[][][] Logits, int GridW, int GridH) Answering(OnnxOutputs o, bool multimask)
+    {
+        var iou = o.Floats("iou_predictions");
+        var lowRes = o.Floats("low_res_masks");
+        long[] shape = o.Shape("low_res_masks");
+        int batch = (int)shape[0], tokens = (int)shape[1], gridH = (int)shape[2], gridW = (int)shape[3], grid = gridH * gridW;
+        var scores = new float[batch][];
+        var logits = new float[batch][][];
+        for (int b = 0; b < batch; b++)
+        {
+            scores[b] = iou.Slice(b * tokens, tokens).ToArray();
+            logits[b] = new float[tokens][];
+            foreach (int token in SamOutputs.Tokens(scores[b], tokens, multimask))
+            {
+                logits[b][token] = lowRes.Slice(((b * tokens) + token) * grid, grid).ToArray();
+            }
+        }
+
+        return (scores, logits, gridW, gridH);
     }
 
     public SegmentedObject DecodeLowResolution(ImageEmbedding embedding, SamPrompt prompt, bool multimask, float threshold, CancellationToken cancellationToken)
@@ -304,6 +345,15 @@ internal sealed class OfficialSamBackend : ISamBackend
 
     public void Dispose()
     {
+        try
+        {
+            MakingLowResolutionDecoder.Wait();
+        }
+        catch (AggregateException)
+        {
+            // Its failure was the making's own; the sessions below are disposed either way.
+        }
+
         if (_lowResolution.IsValueCreated)
         {
             _lowResolution.Value.Dispose();

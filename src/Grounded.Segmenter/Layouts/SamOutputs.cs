@@ -18,29 +18,31 @@ internal static class SamOutputs
         int prompts = (int)iou.Shape[1];
         int m = (int)iou.Shape[2];
         var objects = new SegmentedObject[prompts];
-        Parallel.For(0, prompts, p =>
-        {
-            var scores = iou.Data.AsSpan(p * m, m);
-            int[] tokens = Tokens(scores, m, multimask);
-            var candidates = new MaskCandidate[tokens.Length];
-            for (int i = 0; i < tokens.Length; i++)
-            {
-                var (mask, lowRes) = maskAt(p, tokens[i]);
-                candidates[i] = new MaskCandidate(mask, scores[tokens[i]], lowRes);
-            }
-
-            int best = 0;
-            for (int i = 1; i < candidates.Length; i++)
-            {
-                if (candidates[i].PredictedIou > candidates[best].PredictedIou)
-                {
-                    best = i;
-                }
-            }
-
-            objects[p] = new SegmentedObject(candidates, best);
-        });
+        Parallel.For(0, prompts, p => objects[p] = Answer(iou.Data.AsSpan(p * m, m), multimask, token => maskAt(p, token)));
         return objects;
+    }
+
+    /// <summary>One prompt's answer from its predicted IoUs (one per token): the answering tokens' masks, the best marked.</summary>
+    public static SegmentedObject Answer(ReadOnlySpan<float> scores, bool multimask, Func<int, (BinaryMask Mask, float[] LowRes)> maskAt)
+    {
+        int[] tokens = Tokens(scores, scores.Length, multimask);
+        var candidates = new MaskCandidate[tokens.Length];
+        for (int i = 0; i < tokens.Length; i++)
+        {
+            var (mask, lowRes) = maskAt(tokens[i]);
+            candidates[i] = new MaskCandidate(mask, scores[tokens[i]], lowRes);
+        }
+
+        int best = 0;
+        for (int i = 1; i < candidates.Length; i++)
+        {
+            if (candidates[i].PredictedIou > candidates[best].PredictedIou)
+            {
+                best = i;
+            }
+        }
+
+        return new SegmentedObject(candidates, best);
     }
 
     /// <summary>The mask tokens that answer one prompt, given its predicted IoUs: only these need their masks made.</summary>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Grounded.Segmenter.Processing;
 
 /// <summary>
@@ -48,25 +50,38 @@ internal sealed class MaskResampler
     public Masks.BinaryMask ToMask(ReadOnlySpan<float> low, float threshold)
     {
         var mid = Intermediate(low);
-        var row = _row.Value!;
         var mask = new Masks.BinaryMask(_outW, _outH);
-        for (int y = 0; y < _outH; y++)
+        if ((long)_outW * _outH < ParallelPixels)
         {
-            OutputRow(mid, y, row);
-            long start = (long)y * _outW;
-            for (int x = 0; x < _outW; x++)
+            var row = _row.Value!;
+            for (int y = 0; y < _outH; y++)
             {
-                if (row[x] > threshold)
-                {
-                    mask.Set(start + x, true);
-                }
+                OutputRow(mid, y, row);
+                mask.SetRowAbove(y, row, threshold);
             }
+
+            return mask;
         }
 
+        // A large image's rows are made in bands on the pool: a lone mask (a click, one box) uses every core.
+        int bands = Math.Min(_outH, Environment.ProcessorCount * 4);
+        Parallel.For(0, bands, band =>
+        {
+            var row = _row.Value!;
+            for (int y = (int)((long)band * _outH / bands), end = (int)((long)(band + 1) * _outH / bands); y < end; y++)
+            {
+                OutputRow(mid, y, row);
+                mask.SetRowAbove(y, row, threshold);
+            }
+        });
         return mask;
     }
 
+    /// <summary>From this many output pixels on, a mask's rows are made in parallel.</summary>
+    private const long ParallelPixels = 512 * 512;
+
     /// <summary>Stage 1: the low-res map resampled to the padded frame, only where stage 2 reads it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private float[] Intermediate(ReadOnlySpan<float> low)
     {
         var (rows, mid) = _scratch.Value;
@@ -96,6 +111,7 @@ internal sealed class MaskResampler
     }
 
     /// <summary>Stage 2 for one output row: horizontal into the two source rows, then vertical.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OutputRow(float[] mid, int y, Span<float> row)
     {
         int a = _y2.I0[y] * _midW, b = _y2.I1[y] * _midW;

@@ -117,10 +117,12 @@ public sealed class OfficialSamParityTests(OfficialSamParityTests.Model model) :
 
         for (int i = 0; i < prompts.Count; i++)
         {
+            // Alone, the original graph answers; together, the specialised graph in batches: a batch sums in another
+            // order, so logits may differ in their last bits, never the masks.
             var alone = await _segmenter.SegmentAsync(image, new SegmentationRequest { Prompts = [prompts[i]], Options = new SegmentOptions { Multimask = true } });
-            Assert.Equal(alone.Objects[0].Best.PredictedIou, together.Objects[i].Best.PredictedIou);
-            Assert.Equal(alone.Objects[0].Best.Mask.Area(), together.Objects[i].Best.Mask.Area());
-            Assert.Equal(alone.Objects[0].Best.LowResLogits, together.Objects[i].Best.LowResLogits);
+            Assert.Equal(alone.Objects[0].Best.PredictedIou, together.Objects[i].Best.PredictedIou, 1e-6f);
+            Assert.Equal(1.0, alone.Objects[0].Best.Mask.IoU(together.Objects[i].Best.Mask));
+            HuggingFaceSamParityTests.AssertClose(alone.Objects[0].Best.LowResLogits, together.Objects[i].Best.LowResLogits, 1e-5f);
         }
     }
 
