@@ -13,7 +13,7 @@ public static class OnnxGraphRewriter
     // Dimension's dim_value and dim_param; TensorProto.name.
     private const int ModelGraph = 7;
     private const int GraphNode = 1, GraphInitializer = 5, GraphInput = 11, GraphOutput = 12, GraphValueInfo = 13;
-    private const int NodeInput = 1, NodeOutput = 2, NodeAttribute = 5;
+    private const int NodeInput = 1, NodeOutput = 2, NodeName = 3, NodeOpType = 4, NodeAttribute = 5;
     private const int AttributeGraph = 6, AttributeGraphs = 11;
     private const int ValueInfoName = 1, ValueInfoType = 2, TypeTensor = 1, TensorShape = 2, ShapeDim = 1, DimParam = 2;
     private const int TensorName = 8;
@@ -24,17 +24,20 @@ public static class OnnxGraphRewriter
     /// <paramref name="symbolicAxes"/> names an input and the axes to make symbolic (named "&lt;input&gt;_&lt;axis&gt;").
     /// </summary>
     /// <exception cref="FormatException">The bytes are not an ONNX model, or an output is not in its graph.</exception>
-    public static byte[] Specialise(ReadOnlyMemory<byte> model, IReadOnlyCollection<string> outputs, IReadOnlyDictionary<string, int[]>? symbolicAxes = null)
+    public static byte[] Specialise(ReadOnlyMemory<byte> model, IReadOnlyCollection<string> outputs, IReadOnlyDictionary<string, int[]>? symbolicAxes = null) =>
+        Specialise(model, outputs, symbolicAxes, []);
+
+    /// <summary>
+    /// As the other overload, with node inputs pointed at other tensors first (<paramref name="rewires"/>, nodes
+    /// numbered as <see cref="Nodes"/> lists them): what the rewired inputs no longer read is pruned with the rest.
+    /// </summary>
+    /// <exception cref="FormatException">The bytes are not an ONNX model, an output is not in its graph, or a rewire names a node or input it lacks.</exception>
+    public static byte[] Specialise(ReadOnlyMemory<byte> model, IReadOnlyCollection<string> outputs, IReadOnlyDictionary<string, int[]>? symbolicAxes, IReadOnlyList<InputRewire> rewires)
     {
         ArgumentNullException.ThrowIfNull(outputs);
-        var modelFields = ProtoWire.Read(model);
-        var graphField = modelFields.SingleOrDefault(f => f.Number == ModelGraph && f.WireType == 2);
-        if (graphField.Number == 0)
-        {
-            throw new FormatException("The model has no graph.");
-        }
-
-        byte[] graph = RewriteGraph(ProtoWire.Read(graphField.Payload), outputs, symbolicAxes ?? new Dictionary<string, int[]>());
+        ArgumentNullException.ThrowIfNull(rewires);
+        var (modelFields, graphField) = ReadModel(model);
+        byte[] graph = RewriteGraph(ProtoWire.Read(graphField.Payload), outputs, symbolicAxes ?? new Dictionary<string, int[]>(), rewires);
         using var result = new MemoryStream(model.Length);
         foreach (var field in modelFields)
         {
@@ -51,7 +54,81 @@ public static class OnnxGraphRewriter
         return result.ToArray();
     }
 
-    private static byte[] RewriteGraph(List<ProtoWire.Field> graph, IReadOnlyCollection<string> outputs, IReadOnlyDictionary<string, int[]> symbolicAxes)
+    /// <summary>The main graph's nodes in order (a subgraph's nodes are not listed).</summary>
+    /// <exception cref="FormatException">The bytes are not an ONNX model.</exception>
+    public static IReadOnlyList<OnnxNode> Nodes(ReadOnlyMemory<byte> model)
+    {
+        var (_, graphField) = ReadModel(model);
+        var nodes = new List<OnnxNode>();
+        foreach (var field in ProtoWire.Read(graphField.Payload).Where(f => f.Number == GraphNode))
+        {
+            var inputs = new List<string>();
+            var outputs = new List<string>();
+            string opType = string.Empty, name = string.Empty;
+            foreach (var part in ProtoWire.Read(field.Payload))
+            {
+                switch (part.Number)
+                {
+                    case NodeInput:
+                        inputs.Add(part.Text);
+                        break;
+                    case NodeOutput:
+                        outputs.Add(part.Text);
+                        break;
+                    case NodeName:
+                        name = part.Text;
+                        break;
+                    case NodeOpType:
+                        opType = part.Text;
+                        break;
+                }
+            }
+
+            nodes.Add(new OnnxNode(nodes.Count, opType, name, inputs, outputs));
+        }
+
+        return nodes;
+    }
+
+    private static (List<ProtoWire.Field> Model, ProtoWire.Field Graph) ReadModel(ReadOnlyMemory<byte> model)
+    {
+        var modelFields = ProtoWire.Read(model);
+        var graphField = modelFields.SingleOrDefault(f => f.Number == ModelGraph && f.WireType == 2);
+        if (graphField.Number == 0)
+        {
+            throw new FormatException("The model has no graph.");
+        }
+
+        return (modelFields, graphField);
+    }
+
+    /// <summary>A node with some of its inputs renamed, every other field as it was.</summary>
+    private static byte[] Rewired(ReadOnlyMemory<byte> node, IEnumerable<InputRewire> rewires)
+    {
+        var byInput = rewires.ToDictionary(r => r.Input, r => r.Tensor);
+        using var result = new MemoryStream();
+        int input = 0;
+        foreach (var field in ProtoWire.Read(node))
+        {
+            if (field.Number == NodeInput && byInput.Remove(input++, out string? tensor))
+            {
+                ProtoWire.WriteString(result, NodeInput, tensor);
+            }
+            else
+            {
+                result.Write(field.Encoded.Span);
+            }
+        }
+
+        if (byInput.Count > 0)
+        {
+            throw new FormatException($"A node has no input {byInput.Keys.First()}.");
+        }
+
+        return result.ToArray();
+    }
+
+    private static byte[] RewriteGraph(List<ProtoWire.Field> graph, IReadOnlyCollection<string> outputs, IReadOnlyDictionary<string, int[]> symbolicAxes, IReadOnlyList<InputRewire> rewires)
     {
         var declared = graph.Where(f => f.Number == GraphOutput).Select(f => NameOf(f.Payload)).ToHashSet(StringComparer.Ordinal);
         foreach (var output in outputs)
@@ -63,12 +140,22 @@ public static class OnnxGraphRewriter
         }
 
         // Nodes are topologically sorted, so one walk from the last node back finds every node an output needs.
-        var nodes = graph.Where(f => f.Number == GraphNode).ToList();
+        var nodes = graph.Where(f => f.Number == GraphNode).Select(f => f.Payload).ToList();
+        foreach (var group in rewires.GroupBy(r => r.Node))
+        {
+            if (group.Key < 0 || group.Key >= nodes.Count)
+            {
+                throw new FormatException($"The graph has no node {group.Key}.");
+            }
+
+            nodes[group.Key] = Rewired(nodes[group.Key], group);
+        }
+
         var needed = new HashSet<string>(outputs, StringComparer.Ordinal);
         var keptNodes = new HashSet<int>();
         for (int i = nodes.Count - 1; i >= 0; i--)
         {
-            var (inputs, nodeOutputs) = NodeNames(nodes[i].Payload);
+            var (inputs, nodeOutputs) = NodeNames(nodes[i]);
             if (nodeOutputs.Any(needed.Contains))
             {
                 keptNodes.Add(i);
@@ -77,12 +164,12 @@ public static class OnnxGraphRewriter
         }
 
         using var result = new MemoryStream();
-        int node = 0;
+        int node = -1;
         foreach (var field in graph)
         {
             bool keep = field.Number switch
             {
-                GraphNode => keptNodes.Contains(node++),
+                GraphNode => keptNodes.Contains(++node),
                 GraphInitializer => needed.Contains(TensorNameOf(field.Payload)),
                 GraphInput or GraphValueInfo => needed.Contains(NameOf(field.Payload)),
                 GraphOutput => outputs.Contains(NameOf(field.Payload)),
@@ -93,7 +180,11 @@ public static class OnnxGraphRewriter
                 continue;
             }
 
-            if (field.Number == GraphInput && symbolicAxes.TryGetValue(NameOf(field.Payload), out var axes))
+            if (field.Number == GraphNode)
+            {
+                ProtoWire.WriteBytes(result, GraphNode, nodes[node].Span);
+            }
+            else if (field.Number == GraphInput && symbolicAxes.TryGetValue(NameOf(field.Payload), out var axes))
             {
                 ProtoWire.WriteBytes(result, GraphInput, WithSymbolicAxes(field.Payload, axes));
             }

@@ -28,12 +28,16 @@ internal sealed class OfficialLowResolutionDecoder : IDisposable
     private readonly OnnxModel? _rewritten;
     private readonly SemaphoreSlim _oneBatchAtATime = new(1, 1);
 
-    private OfficialLowResolutionDecoder(OnnxModel original, OnnxModel? rewritten, bool batched)
+    private OfficialLowResolutionDecoder(OnnxModel original, OnnxModel? rewritten, bool batched, bool sharesImageTokens = false)
     {
         _original = original;
         _rewritten = rewritten;
         MaxBatch = batched ? BatchSize : 1;
+        SharesImageTokens = sharesImageTokens;
     }
+
+    /// <summary>Whether a batch's prompts share the image side of the decoder (<see cref="SharedImageTensors"/>).</summary>
+    public bool SharesImageTokens { get; }
 
     /// <summary>How many prompts (of the same point count) one call may take.</summary>
     public int MaxBatch { get; }
@@ -50,14 +54,16 @@ internal sealed class OfficialLowResolutionDecoder : IDisposable
         OnnxModel? rewritten = null;
         try
         {
-            var bytes = OnnxGraphRewriter.Specialise(File.ReadAllBytes(original.Path), Outputs, new Dictionary<string, int[]>
+            byte[] file = File.ReadAllBytes(original.Path);
+            var probe = Probe.Create(original);
+            if (WithSharedImageTokens(original, file, probe, runtime) is { } shared)
             {
-                ["point_coords"] = [0],
-                ["point_labels"] = [0],
-            });
+                return shared;
+            }
+
+            var bytes = OnnxGraphRewriter.Specialise(file, Outputs, SymbolicAxes);
             rewritten = OnnxModel.Open(bytes, original.Path, runtime);
             // A batch that agrees prompt for prompt settles both questions; only a graph that refuses it is tried alone.
-            var probe = Probe.Create(original);
             bool batched = probe.AgreesInBatch(original, rewritten);
             if (!batched && !probe.Agrees(original, rewritten, batch: 1))
             {
@@ -77,6 +83,41 @@ internal sealed class OfficialLowResolutionDecoder : IDisposable
             Log(runtime, original.Path, ex.Message);
             return new OfficialLowResolutionDecoder(original, null, batched: false);
         }
+    }
+
+    private static readonly Dictionary<string, int[]> SymbolicAxes = new(StringComparer.Ordinal)
+    {
+        ["point_coords"] = [0],
+        ["point_labels"] = [0],
+    };
+
+    /// <summary>The batched graph whose prompts share the image side, when the decoder has that shape and it agrees; else null.</summary>
+    private static OfficialLowResolutionDecoder? WithSharedImageTokens(OnnxModel original, byte[] file, Probe probe, RuntimeOptions runtime)
+    {
+        var rewires = SharedImageTensors.Rewires(OnnxGraphRewriter.Nodes(file));
+        if (rewires.Count == 0)
+        {
+            return null;
+        }
+
+        OnnxModel? candidate = null;
+        try
+        {
+            candidate = OnnxModel.Open(OnnxGraphRewriter.Specialise(file, Outputs, SymbolicAxes, rewires), original.Path, runtime);
+            if (probe.AgreesInBatch(original, candidate))
+            {
+                return new OfficialLowResolutionDecoder(original, candidate, batched: true, sharesImageTokens: true);
+            }
+
+            Log(runtime, original.Path, "its image tokens could not be shared across a batch");
+        }
+        catch (Exception ex) when (ex is FormatException or GroundedException)
+        {
+            Log(runtime, original.Path, $"its image tokens could not be shared across a batch: {ex.Message}");
+        }
+
+        candidate?.Dispose();
+        return null;
     }
 
     /// <summary>

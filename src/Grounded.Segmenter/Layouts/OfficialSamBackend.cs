@@ -50,6 +50,9 @@ internal sealed class OfficialSamBackend : ISamBackend
     /// <summary>Which decoder graph serves low-resolution work (made now if it was not yet): for benchmarks and tests.</summary>
     internal string LowResolutionDecoderKind => _lowResolution.Value.Kind;
 
+    /// <summary>Whether that graph's batches share the image side of the decoder (made now if it was not yet): for benchmarks and tests.</summary>
+    internal bool LowResolutionSharesImageTokens => _lowResolution.Value.SharesImageTokens;
+
     /// <summary>Whether the specialised low-resolution graph has been made: for tests.</summary>
     internal bool LowResolutionDecoderMade => _lowResolution.IsValueCreated;
 
