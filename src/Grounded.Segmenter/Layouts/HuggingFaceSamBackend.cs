@@ -84,7 +84,7 @@ internal sealed class HuggingFaceSamBackend : ISamBackend
     internal ImageEmbedding EncodeTensor(float[] pixelValues, int width, int height, int resizedWidth, int resizedHeight, string key, CancellationToken cancellationToken)
     {
         int pad = _preprocessing.PadSize;
-        using var run = _encoderArena.Start();
+        using var run = _encoderArena.Start(cancellationToken);
         var outputs = _encoder.Run(
             new Dictionary<string, TensorData<float>> { ["pixel_values"] = new(pixelValues, [1, 3, pad, pad]) },
             null,
@@ -237,5 +237,6 @@ internal sealed class HuggingFaceSamBackend : ISamBackend
     {
         _encoder.Dispose();
         _decoder.Dispose();
+        _encoderArena.Dispose();
     }
 }

@@ -116,7 +116,7 @@ internal sealed class OfficialSamBackend : ISamBackend
 
     private TensorData<float> RunEncoder(TensorData<float> input, CancellationToken cancellationToken)
     {
-        using var run = _encoderArena.Start();
+        using var run = _encoderArena.Start(cancellationToken);
         return _encoder.Run(new Dictionary<string, TensorData<float>> { [_encoderInput] = input }, null, [_encoderOutput], run.Shrink, cancellationToken)[_encoderOutput];
     }
 
@@ -364,5 +364,6 @@ internal sealed class OfficialSamBackend : ISamBackend
 
         _encoder.Dispose();
         _decoder.Dispose();
+        _encoderArena.Dispose();
     }
 }
