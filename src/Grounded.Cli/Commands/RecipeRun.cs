@@ -56,7 +56,9 @@ internal static class RecipeRun
         bar.Clear();
         foreach (var (path, message) in summary.Failures)
         {
-            error.WriteLine($"error: {path}: {message.Split('\n')[0]}");
+            // A message that already names the image (the loader's do) is not prefixed with it again.
+            string line = message.Split('\n')[0];
+            error.WriteLine(line.Contains(path, StringComparison.Ordinal) ? $"error: {line}" : $"error: {path}: {line}");
         }
 
         string? outFolder = recipe.Settings.Output.Directory;

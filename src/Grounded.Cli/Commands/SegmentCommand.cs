@@ -39,9 +39,13 @@ internal static class SegmentCommand
 
             if (samPrompts is not null && File.Exists(parse.GetValue(input)))
             {
-                // Clicks and boxes are checked against the image before any model loads.
-                var image = Imaging.ImageLoader.Load(parse.GetValue(input)!);
-                PromptGeometry.Fit(samPrompts, image.Width, image.Height);
+                // Clicks and boxes are checked against the image before any model loads: its header gives the size
+                // (as shown, EXIF rotation applied); the pixels are decoded once, by the run.
+                string path = parse.GetValue(input)!;
+                using var stream = File.OpenRead(path);
+                var (_, width, height, orientation) = Imaging.ImageLoader.Identify(stream, path);
+                bool turned = orientation >= 5;
+                PromptGeometry.Fit(samPrompts, turned ? height : width, turned ? width : height);
             }
 
             var s = cli.Settings;

@@ -37,6 +37,49 @@ public sealed class CliInputCheckTests : IDisposable
     }
 
     [Theory]
+    [InlineData(1, "does not overlap")]
+    [InlineData(6, null)]
+    public async Task A_box_is_checked_against_the_image_as_shown_with_its_exif_rotation(ushort orientation, string? expected)
+    {
+        // Stored 60 wide and 30 high; orientation 6 shows it 30 wide and 60 high, where the box lies.
+        using (var image = new SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgb24>(60, 30))
+        {
+            image.Metadata.ExifProfile = new SixLabors.ImageSharp.Metadata.Profiles.Exif.ExifProfile();
+            image.Metadata.ExifProfile.SetValue(SixLabors.ImageSharp.Metadata.Profiles.Exif.ExifTag.Orientation, orientation);
+            SixLabors.ImageSharp.ImageExtensions.SaveAsPng(image, Path.Combine(_dir, "turned.png"));
+        }
+
+        var (code, _, stderr) = await CliRunner.RunAsync("segment", Path.Combine(_dir, "turned.png"), "--box", "5,35,25,55", "--segmenter", Missing, "--json");
+
+        if (expected is null)
+        {
+            Assert.Equal(4, code); // past the check: the missing segmenter is what stops it
+        }
+        else
+        {
+            Assert.Equal(2, code);
+            Assert.Contains(expected, stderr, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_truncated_image_with_a_box_is_one_line_naming_it_once_and_writes_nothing()
+    {
+        byte[] png = File.ReadAllBytes(Fixtures.Path("images", "cat.png"));
+        string path = Path.Combine(_dir, "half.png");
+        File.WriteAllBytes(path, png[..(png.Length / 2)]);
+        string output = Path.Combine(_dir, "out");
+
+        var (code, _, stderr) = await CliRunner.RunAsync("segment", path, "--box", "10,10,100,100", "--segmenter", Fixtures.Path("sam"), "--out", output, "--device", "cpu");
+
+        Assert.Equal(3, code);
+        string line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("truncated", line, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(line, System.Text.RegularExpressions.Regex.Escape(path)));
+        Assert.False(Directory.Exists(Path.Combine(output, "half")));
+    }
+
+    [Theory]
     [InlineData("everything", "--points-per-side", "10000", "--points-per-side must be between 1 and 256")]
     [InlineData("everything", "--crop-layers", "-1", "--crop-layers must be between 0 and 4")]
     [InlineData("everything", "--pred-iou-thresh", "NaN", "--pred-iou-thresh must be between 0 and 1")]
