@@ -62,29 +62,8 @@ public static class OnnxGraphRewriter
         var nodes = new List<OnnxNode>();
         foreach (var field in ProtoWire.Read(graphField.Payload).Where(f => f.Number == GraphNode))
         {
-            var inputs = new List<string>();
-            var outputs = new List<string>();
-            string opType = string.Empty, name = string.Empty;
-            foreach (var part in ProtoWire.Read(field.Payload))
-            {
-                switch (part.Number)
-                {
-                    case NodeInput:
-                        inputs.Add(part.Text);
-                        break;
-                    case NodeOutput:
-                        outputs.Add(part.Text);
-                        break;
-                    case NodeName:
-                        name = part.Text;
-                        break;
-                    case NodeOpType:
-                        opType = part.Text;
-                        break;
-                }
-            }
-
-            nodes.Add(new OnnxNode(nodes.Count, opType, name, inputs, outputs));
+            var node = ReadNode(field.Payload);
+            nodes.Add(new OnnxNode(nodes.Count, node.OpType, node.Name, node.Inputs, node.Outputs));
         }
 
         return nodes;
@@ -200,8 +179,17 @@ public static class OnnxGraphRewriter
     /// <summary>A node's inputs (with those of any subgraph it runs, which may name this graph's values) and outputs.</summary>
     private static (List<string> Inputs, List<string> Outputs) NodeNames(ReadOnlyMemory<byte> node)
     {
+        var fields = ReadNode(node);
+        return ([.. fields.Inputs, .. fields.CapturedInputs], fields.Outputs);
+    }
+
+    /// <summary>A node's own inputs and outputs, its operator and name, and the inputs its subgraphs read.</summary>
+    private static (List<string> Inputs, List<string> Outputs, string OpType, string Name, List<string> CapturedInputs) ReadNode(ReadOnlyMemory<byte> node)
+    {
         var inputs = new List<string>();
         var outputs = new List<string>();
+        var captured = new List<string>();
+        string opType = string.Empty, name = string.Empty;
         foreach (var field in ProtoWire.Read(node))
         {
             switch (field.Number)
@@ -212,12 +200,18 @@ public static class OnnxGraphRewriter
                 case NodeOutput:
                     outputs.Add(field.Text);
                     break;
+                case NodeName:
+                    name = field.Text;
+                    break;
+                case NodeOpType:
+                    opType = field.Text;
+                    break;
                 case NodeAttribute:
                     foreach (var attribute in ProtoWire.Read(field.Payload).Where(a => a.Number is AttributeGraph or AttributeGraphs))
                     {
                         foreach (var inner in ProtoWire.Read(attribute.Payload).Where(g => g.Number == GraphNode))
                         {
-                            inputs.AddRange(NodeNames(inner.Payload).Inputs);
+                            captured.AddRange(NodeNames(inner.Payload).Inputs);
                         }
                     }
 
@@ -225,7 +219,7 @@ public static class OnnxGraphRewriter
             }
         }
 
-        return (inputs, outputs);
+        return (inputs, outputs, opType, name, captured);
     }
 
     private static string NameOf(ReadOnlyMemory<byte> valueInfo) =>
