@@ -142,12 +142,9 @@ public sealed class BinaryMask
         }
 
         var mask = new BinaryMask(width, height);
-        for (int i = 0; i < values.Length; i++)
+        for (int y = 0; y < height; y++)
         {
-            if (values[i] > threshold)
-            {
-                mask._bits[i >> 6] |= 1UL << (i & 63);
-            }
+            mask.SetRowAbove(y, values.Slice(y * width, width), threshold);
         }
 
         return mask;

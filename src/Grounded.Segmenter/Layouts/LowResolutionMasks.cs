@@ -22,15 +22,7 @@ internal static class LowResolutionMasks
         var mask = new BinaryMask(width, height);
         for (int y = 0; y < height; y++)
         {
-            var row = logits.Slice(y * gridWidth, width);
-            long start = (long)y * width;
-            for (int x = 0; x < width; x++)
-            {
-                if (row[x] > threshold)
-                {
-                    mask.Set(start + x, true);
-                }
-            }
+            mask.SetRowAbove(y, logits.Slice(y * gridWidth, width), threshold);
         }
 
         return mask;

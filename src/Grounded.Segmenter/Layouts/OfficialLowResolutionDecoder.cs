@@ -72,7 +72,7 @@ internal sealed class OfficialLowResolutionDecoder : IDisposable
 
             if (!batched)
             {
-                Log(runtime, original.Path, "its prompt axis is fixed inside the graph; decoding one prompt a call");
+                Log(runtime, original.Path, "decoding one prompt a call: its prompt axis is fixed inside the graph");
             }
 
             return new OfficialLowResolutionDecoder(original, rewritten, batched);
@@ -80,7 +80,7 @@ internal sealed class OfficialLowResolutionDecoder : IDisposable
         catch (Exception ex) when (ex is FormatException or GroundedException or IOException or UnauthorizedAccessException)
         {
             rewritten?.Dispose();
-            Log(runtime, original.Path, ex.Message);
+            Log(runtime, original.Path, $"not specialised for low-resolution decoding: {ex.Message}");
             return new OfficialLowResolutionDecoder(original, null, batched: false);
         }
     }
@@ -109,11 +109,11 @@ internal sealed class OfficialLowResolutionDecoder : IDisposable
                 return new OfficialLowResolutionDecoder(original, candidate, batched: true, sharesImageTokens: true);
             }
 
-            Log(runtime, original.Path, "its image tokens could not be shared across a batch");
+            Log(runtime, original.Path, "a batch's prompts do not share the image tokens: the rewired graph disagrees with the original");
         }
         catch (Exception ex) when (ex is FormatException or GroundedException)
         {
-            Log(runtime, original.Path, $"its image tokens could not be shared across a batch: {ex.Message}");
+            Log(runtime, original.Path, $"a batch's prompts do not share the image tokens: {ex.Message}");
         }
 
         candidate?.Dispose();
@@ -170,7 +170,7 @@ internal sealed class OfficialLowResolutionDecoder : IDisposable
     }
 
     private static void Log(RuntimeOptions runtime, string path, string reason) =>
-        runtime.Logger?.LogDebug("Decoder '{Path}' is not specialised for low-resolution decoding: {Reason}", path, reason);
+        runtime.Logger?.LogDebug("Decoder '{Path}': {Reason}", path, reason);
 
     /// <summary>Seeded embedding and single-point prompts, decoded by both graphs and compared value by value.</summary>
     private sealed class Probe

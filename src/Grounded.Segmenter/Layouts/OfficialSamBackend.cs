@@ -169,43 +169,38 @@ internal sealed class OfficialSamBackend : ISamBackend
     /// <summary>Each prompt's predicted IoUs and the low-resolution logits of its answering tokens (copied out; null for the others).</summary>
     private static (float[][] Scores, float[][][] Logits, int GridW, int GridH) Answering(OnnxOutputs o, bool multimask)
     {
-        var iou = o.Floats("iou_predictions");
-        var lowRes = o.Floats("low_res_masks");
-        long[] shape = o.Shape("low_res_masks");
-        int batch = (int)shape[0], tokens = (int)shape[1], gridH = (int)shape[2], gridW = (int)shape[3], grid = gridH * gridW;
-        var scores = new float[batch][];
-        var logits = new float[batch][][];
-        for (int b = 0; b < batch; b++)
+        var batch = new LowResolutionBatch(o);
+        var scores = new float[batch.Prompts][];
+        var logits = new float[batch.Prompts][][];
+        for (int b = 0; b < batch.Prompts; b++)
         {
-            scores[b] = iou.Slice(b * tokens, tokens).ToArray();
-            logits[b] = new float[tokens][];
-            foreach (int token in SamOutputs.Tokens(scores[b], tokens, multimask))
+            scores[b] = batch.Scores(b).ToArray();
+            logits[b] = new float[batch.Tokens][];
+            foreach (int token in SamOutputs.Tokens(scores[b], batch.Tokens, multimask))
             {
-                logits[b][token] = lowRes.Slice(((b * tokens) + token) * grid, grid).ToArray();
+                logits[b][token] = batch.Logits(b, token).ToArray();
             }
         }
 
-        return (scores, logits, gridW, gridH);
+        return (scores, logits, batch.GridW, batch.GridH);
     }
 
     public SegmentedObject DecodeLowResolution(ImageEmbedding embedding, SamPrompt prompt, bool multimask, float threshold, CancellationToken cancellationToken)
     {
-        var (iou, candidates) = _lowResolution.Value.Run(DecoderInputs(embedding, [prompt]), o =>
+        // Only the answering tokens' corners are cropped (one without multimask).
+        return _lowResolution.Value.Run(DecoderInputs(embedding, [prompt]), o =>
         {
-            var lowRes = o.Floats("low_res_masks");
-            long[] shape = o.Shape("low_res_masks");
-            int count = (int)shape[1], gridH = (int)shape[2], gridW = (int)shape[3];
-            var (w, h) = LowResolutionMasks.Extent(embedding, gridW, Preprocessing.PadSize);
-            var all = new (Masks.BinaryMask Mask, float[] LowRes)[count];
-            for (int m = 0; m < count; m++)
+            var batch = new LowResolutionBatch(o);
+            var (w, h) = LowResolutionMasks.Extent(embedding, batch.GridW, Preprocessing.PadSize);
+            var answers = new (Masks.BinaryMask Mask, float[] LowRes)[batch.Tokens];
+            foreach (int token in SamOutputs.Tokens(batch.Scores(0), batch.Tokens, multimask))
             {
-                var logits = lowRes.Slice(m * gridH * gridW, gridH * gridW);
-                all[m] = (LowResolutionMasks.Crop(logits, gridW, w, Math.Min(h, gridH), threshold), logits.ToArray());
+                var logits = batch.Logits(0, token);
+                answers[token] = (LowResolutionMasks.Crop(logits, batch.GridW, w, Math.Min(h, batch.GridH), threshold), logits.ToArray());
             }
 
-            return (o.Copy("iou_predictions"), all);
+            return SamOutputs.Answer(batch.Scores(0), multimask, token => answers[token]);
         }, cancellationToken);
-        return SamOutputs.Select(ToBatchOfOne(iou), multimask, (_, m) => candidates[m])[0];
     }
 
     public async Task DecodeSinglePointsAsync(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, float? minimumPredictedIou, PointMaskSink sink, CancellationToken cancellationToken)
@@ -237,25 +232,22 @@ internal sealed class OfficialSamBackend : ISamBackend
     /// <summary>The multimask candidates of one batch that pass the IoU filter, their logits copied out.</summary>
     private static (List<PointCandidate> Kept, int GridW, int GridH) Survivors(OnnxOutputs o, int firstPoint, float? minimumPredictedIou)
     {
-        var iou = o.Floats("iou_predictions");
-        var logits = o.Floats("low_res_masks");
-        long[] shape = o.Shape("low_res_masks");
-        int batch = (int)shape[0], tokens = (int)shape[1], gridH = (int)shape[2], gridW = (int)shape[3], grid = gridH * gridW;
-        int first = tokens == 4 ? 1 : 0;
+        var batch = new LowResolutionBatch(o);
+        int first = batch.Tokens == 4 ? 1 : 0;
         var kept = new List<PointCandidate>();
-        for (int p = 0; p < batch; p++)
+        for (int p = 0; p < batch.Prompts; p++)
         {
-            for (int token = first; token < tokens; token++)
+            for (int token = first; token < batch.Tokens; token++)
             {
-                float score = iou[(p * tokens) + token];
+                float score = batch.Scores(p)[token];
                 if (PointCandidates.Reported(score, minimumPredictedIou))
                 {
-                    kept.Add(new PointCandidate(firstPoint + p, token - first, score, logits.Slice(((p * tokens) + token) * grid, grid).ToArray()));
+                    kept.Add(new PointCandidate(firstPoint + p, token - first, score, batch.Logits(p, token).ToArray()));
                 }
             }
         }
 
-        return (kept, gridW, gridH);
+        return (kept, batch.GridW, batch.GridH);
     }
 
     private static readonly string[] DecoderOutputs = ["masks", "iou_predictions", "low_res_masks"];
@@ -343,8 +335,6 @@ internal sealed class OfficialSamBackend : ISamBackend
     }
 
     private static int PointCount(SamPrompt prompt) => prompt.Points.Count + (prompt.Box is null ? 1 : 2);
-
-    private static TensorData<float> ToBatchOfOne(TensorData<float> iou) => new(iou.Data, [1, 1, iou.Shape[^1]]);
 
     public void Dispose()
     {
