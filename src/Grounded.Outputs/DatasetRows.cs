@@ -12,7 +12,13 @@ public static class DatasetRows
     public static CocoAnnotationJson Annotation(int id, int imageId, int categoryId, float score, BinaryMask mask)
     {
         ArgumentNullException.ThrowIfNull(mask);
-        var rle = CocoRle.Encode(mask);
+        return Annotation(id, imageId, categoryId, score, CocoRle.Encode(mask));
+    }
+
+    /// <summary>The COCO annotation of a mask already encoded.</summary>
+    public static CocoAnnotationJson Annotation(int id, int imageId, int categoryId, float score, CocoRle rle)
+    {
+        ArgumentNullException.ThrowIfNull(rle);
         return new CocoAnnotationJson(id, imageId, categoryId, rle, rle.Area(), rle.ToBboxXywh(), 0, Math.Round((double)score, 6));
     }
 

@@ -39,27 +39,32 @@ public sealed class DatasetWriter(string outputFolder, OutputFormats formats, st
             return;
         }
 
-        var yolo = new StringBuilder();
+        // The rows are made outside the lock (tracing outlines and encoding RLE cost more than the model calls' glue),
+        // and only those of the formats asked for; the lock only numbers them.
+        bool coco = formats.HasFlag(OutputFormats.Coco), yolo = formats.HasFlag(OutputFormats.Yolo);
+        var masked = result.Objects.Where(o => o.Mask is not null).ToList();
+        var encoded = coco ? masked.Select(o => CocoRle.Encode(o.Mask!)).ToList() : null;
+        int[] categories;
         lock (_lock)
         {
             int imageId = _images.Count + 1;
             _images.Add(new CocoImageJson(imageId, fileName, result.Width, result.Height));
-            foreach (var o in result.Objects)
+            categories = [.. masked.Select(o => CategoryOf(o.Label))];
+            for (int i = 0; encoded is not null && i < masked.Count; i++)
             {
-                if (o.Mask is not { } mask)
-                {
-                    continue;
-                }
-
-                int category = CategoryOf(o.Label);
-                _annotations.Add(DatasetRows.Annotation(_nextAnnotation++, imageId, category, o.Score, mask));
-                DatasetRows.AppendYolo(yolo, category - 1, mask, result.Width, result.Height);
+                _annotations.Add(DatasetRows.Annotation(_nextAnnotation++, imageId, categories[i], masked[i].Score, encoded[i]));
             }
         }
 
-        if (formats.HasFlag(OutputFormats.Yolo))
+        if (yolo)
         {
-            AtomicFile.WriteText(Path.Combine(outputFolder, "labels", name + ".txt"), yolo.ToString());
+            var labels = new StringBuilder();
+            for (int i = 0; i < masked.Count; i++)
+            {
+                DatasetRows.AppendYolo(labels, categories[i] - 1, masked[i].Mask!, result.Width, result.Height);
+            }
+
+            AtomicFile.WriteText(Path.Combine(outputFolder, "labels", name + ".txt"), labels.ToString());
         }
     }
 

@@ -81,37 +81,40 @@ public sealed class BinaryMask
     /// <summary>
     /// Tight box around the true pixels, as pixel edges (x0, y0, x1 + 1, y1 + 1); null for an empty mask.
     /// </summary>
-    public BoxXyxy? BoundingBox()
+    public BoxXyxy? BoundingBox() => Bounds() is var (x0, y0, x1, y1) ? new BoxXyxy(x0, y0, x1 + 1, y1 + 1) : null;
+
+    /// <summary>
+    /// The first and last true pixel's column and row (inclusive); null for an empty mask. Reads the bits a word at a
+    /// time: only the lowest and highest true bit of each row's part of a word can move the bounds.
+    /// </summary>
+    public (int X0, int Y0, int X1, int Y1)? Bounds()
     {
-        int x0 = int.MaxValue, y0 = int.MaxValue, x1 = -1, y1 = -1;
-        for (int y = 0; y < Height; y++)
+        int x0 = int.MaxValue, y0 = -1, x1 = -1, y1 = -1;
+        long width = Width;
+        for (int i = 0; i < _bits.Length; i++)
         {
-            long row = (long)y * Width;
-            for (int x = 0; x < Width; x++)
+            ulong word = _bits[i];
+            long first = (long)i << 6;
+            while (word != 0)
             {
-                if (Get(row + x))
+                long low = first + BitOperations.TrailingZeroCount(word);
+                long row = low / width;
+                long rowEnd = (row + 1) * width - first;
+                ulong part = rowEnd >= 64 ? word : word & ((1UL << (int)rowEnd) - 1);
+                long high = first + 63 - BitOperations.LeadingZeroCount(part);
+                x0 = Math.Min(x0, (int)(low - (row * width)));
+                x1 = Math.Max(x1, (int)(high - (row * width)));
+                if (y0 < 0)
                 {
-                    if (x < x0)
-                    {
-                        x0 = x;
-                    }
-
-                    if (x > x1)
-                    {
-                        x1 = x;
-                    }
-
-                    if (y < y0)
-                    {
-                        y0 = y;
-                    }
-
-                    y1 = y;
+                    y0 = (int)row;
                 }
+
+                y1 = (int)row;
+                word &= ~part;
             }
         }
 
-        return x1 < 0 ? null : new BoxXyxy(x0, y0, x1 + 1, y1 + 1);
+        return x1 < 0 ? null : (x0, y0, x1, y1);
     }
 
     /// <summary>Intersection over union with a mask of the same size (1 when both are empty).</summary>

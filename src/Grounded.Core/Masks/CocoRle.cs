@@ -34,24 +34,49 @@ public sealed class CocoRle
         var counts = new List<uint>();
         bool previous = false;
         uint run = 0;
-        for (int x = 0; x < w; x++)
+
+        // Outside the mask's bounds every pixel is false: those columns, and the rows above and below the bounds in
+        // the others, only lengthen a run of zeros, so only the pixels inside the bounds are read one by one.
+        if (mask.Bounds() is var (x0, y0, x1, y1))
         {
-            for (int y = 0; y < h; y++)
+            Extend(false, (long)x0 * h);
+            for (int x = x0; x <= x1; x++)
             {
-                bool value = mask.Get((long)y * w + x);
-                if (value != previous)
+                Extend(false, y0);
+                for (int y = y0; y <= y1; y++)
                 {
-                    counts.Add(run);
-                    run = 0;
-                    previous = value;
+                    Extend(mask.Get(((long)y * w) + x), 1);
                 }
 
-                run++;
+                Extend(false, h - 1 - y1);
             }
+
+            Extend(false, (long)(w - 1 - x1) * h);
+        }
+        else
+        {
+            Extend(false, (long)w * h);
         }
 
         counts.Add(run);
         return new CocoRle(h, w, [.. counts]);
+
+        void Extend(bool value, long length)
+        {
+            if (length == 0)
+            {
+                return;
+            }
+
+            if (value != previous)
+            {
+                counts.Add(run);
+                run = 0;
+                previous = value;
+            }
+
+            run += (uint)length;
+        }
     }
 
     /// <summary>Decodes to a mask.</summary>

@@ -76,6 +76,78 @@ public class CocoRleTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 50)]
+    [InlineData(63, 9)]
+    [InlineData(64, 7)]
+    [InlineData(65, 12)]
+    [InlineData(130, 41)]
+    public void Sparse_masks_encode_as_pixel_by_pixel_counting_does(int w, int h)
+    {
+        // The encoder reads only the mask's bounds; blobs in a corner, on an edge, spanning the width, a single pixel,
+        // a last pixel and a full mask check the zero runs it counts without reading them.
+        var random = new Random(w * 1000 + h);
+        for (int trial = 0; trial < 60; trial++)
+        {
+            var mask = new BinaryMask(w, h);
+            int bx = random.Next(w), by = random.Next(h);
+            int bw = trial % 6 == 0 ? w - bx : random.Next(1, w - bx + 1), bh = trial % 5 == 0 ? h - by : random.Next(1, h - by + 1);
+            double density = trial % 4 == 0 ? 1 : random.NextDouble();
+            for (int y = by; y < by + bh; y++)
+            {
+                for (int x = bx; x < bx + bw; x++)
+                {
+                    mask[x, y] = random.NextDouble() < density;
+                }
+            }
+
+            AssertEncodesLikeCounting(mask);
+        }
+
+        var last = new BinaryMask(w, h) { [w - 1, h - 1] = true };
+        AssertEncodesLikeCounting(last);
+        var full = new BinaryMask(w, h);
+        for (int y = 0; y < h; y++)
+        {
+            full.SetRowAbove(y, Enumerable.Repeat(1f, w).ToArray(), 0);
+        }
+
+        AssertEncodesLikeCounting(full);
+        AssertEncodesLikeCounting(new BinaryMask(w, h));
+    }
+
+    private static void AssertEncodesLikeCounting(BinaryMask mask)
+    {
+        var counts = new List<uint>();
+        bool previous = false;
+        uint run = 0;
+        int x0 = int.MaxValue, y0 = int.MaxValue, x1 = -1, y1 = -1;
+        for (int x = 0; x < mask.Width; x++)
+        {
+            for (int y = 0; y < mask.Height; y++)
+            {
+                bool value = mask[x, y];
+                if (value)
+                {
+                    (x0, y0, x1, y1) = (Math.Min(x0, x), Math.Min(y0, y), Math.Max(x1, x), Math.Max(y1, y));
+                }
+
+                if (value != previous)
+                {
+                    counts.Add(run);
+                    run = 0;
+                    previous = value;
+                }
+
+                run++;
+            }
+        }
+
+        counts.Add(run);
+        Assert.Equal(counts, CocoRle.Encode(mask).Counts);
+        Assert.Equal(x1 < 0 ? null : (x0, y0, x1, y1), mask.Bounds());
+    }
+
     [Fact]
     public void Corrupt_strings_are_rejected()
     {
