@@ -78,6 +78,11 @@ public static partial class OnnxSessionFactory
             IntraOpNumThreads = options.IntraOpThreads,
             InterOpNumThreads = options.InterOpThreads,
             ExecutionMode = options.InterOpThreads > 1 ? ExecutionMode.ORT_PARALLEL : ExecutionMode.ORT_SEQUENTIAL,
+            // On the CPU the memory pattern only costs memory: the first run allocates tensor by tensor (its chunks
+            // stay in the arena), the second plans one block beside them for the same tensors, and a model fed
+            // several shapes keeps a block per shape. Without it the arena reuses the first run's chunks at the same
+            // speed: MobileSAM's encoder holds 300 MB instead of 575, a folder run peaks 150-250 MB lower.
+            EnableMemoryPattern = false,
         };
         if (options.Device.Kind == ExecutionDeviceKind.Cpu)
         {
@@ -94,6 +99,7 @@ public static partial class OnnxSessionFactory
         {
             QuietNativeLogging();
             so.AppendExecutionProvider_CUDA(options.Device.DeviceId);
+            so.EnableMemoryPattern = true;
         }
         catch (Exception ex) when (ex is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
         {

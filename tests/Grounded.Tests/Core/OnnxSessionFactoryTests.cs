@@ -20,6 +20,15 @@ public class OnnxSessionFactoryTests
     public void Bad_device_strings_are_rejected(string text) => Assert.Throws<Grounded.Settings.InvalidSettingException>(() => ExecutionDevice.Parse(text));
 
     [Fact]
+    public void Cpu_sessions_reuse_their_arena_instead_of_planning_a_block_per_shape()
+    {
+        // The memory pattern kept a second copy of every activation beside the first run's (see CreateSessionOptions).
+        using var cpu = OnnxSessionFactory.CreateSessionOptions(new RuntimeOptions { Device = ExecutionDevice.Cpu });
+
+        Assert.False(cpu.EnableMemoryPattern);
+    }
+
+    [Fact]
     public void Auto_falls_back_to_cpu_when_cuda_is_missing()
     {
         using var model = OnnxModel.Open(Fixtures.Path("sam-official", "decoder.onnx"), new RuntimeOptions { Device = ExecutionDevice.Auto });
