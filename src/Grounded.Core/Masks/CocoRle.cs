@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Grounded.Masks;
@@ -31,7 +32,10 @@ public sealed class CocoRle
     {
         ArgumentNullException.ThrowIfNull(mask);
         int h = mask.Height, w = mask.Width;
-        var counts = new List<uint>();
+        // A noisy mask has tens of thousands of runs: they are gathered in pooled buffers, so only the final array is
+        // allocated (a growing list put a large-object-heap array per doubling into every folder run).
+        uint[] counts = ArrayPool<uint>.Shared.Rent(256);
+        int n = 0;
         bool previous = false;
         uint run = 0;
 
@@ -58,8 +62,10 @@ public sealed class CocoRle
             Extend(false, (long)w * h);
         }
 
-        counts.Add(run);
-        return new CocoRle(h, w, [.. counts]);
+        Add(run);
+        var rle = new CocoRle(h, w, counts.AsSpan(0, n).ToArray());
+        ArrayPool<uint>.Shared.Return(counts);
+        return rle;
 
         void Extend(bool value, long length)
         {
@@ -70,12 +76,25 @@ public sealed class CocoRle
 
             if (value != previous)
             {
-                counts.Add(run);
+                Add(run);
                 run = 0;
                 previous = value;
             }
 
             run += (uint)length;
+        }
+
+        void Add(uint count)
+        {
+            if (n == counts.Length)
+            {
+                uint[] larger = ArrayPool<uint>.Shared.Rent(n * 2);
+                counts.AsSpan(0, n).CopyTo(larger);
+                ArrayPool<uint>.Shared.Return(counts);
+                counts = larger;
+            }
+
+            counts[n++] = count;
         }
     }
 
@@ -159,7 +178,9 @@ public sealed class CocoRle
     /// <summary>The compressed string form (pycocotools rleToString).</summary>
     public string ToCompressedString()
     {
-        var sb = new StringBuilder(Counts.Count * 2);
+        // A count takes at most 7 characters (5 bits each, with sign): the text is made in a pooled buffer.
+        char[] text = ArrayPool<char>.Shared.Rent((Counts.Count * 7) + 1);
+        int length = 0;
         for (int i = 0; i < Counts.Count; i++)
         {
             long x = Counts[i];
@@ -179,11 +200,13 @@ public sealed class CocoRle
                     c |= 0x20;
                 }
 
-                sb.Append((char)(c + 48));
+                text[length++] = (char)(c + 48);
             }
         }
 
-        return sb.ToString();
+        string result = new(text, 0, length);
+        ArrayPool<char>.Shared.Return(text);
+        return result;
     }
 
     /// <summary>Parses the compressed string form (pycocotools rleFrString).</summary>
