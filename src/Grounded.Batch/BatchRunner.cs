@@ -42,7 +42,7 @@ public sealed class BatchRunner(GroundedPipeline pipeline, BatchOptions options)
         var names = mine.Select(i => allNames[i]).ToList();
         var shard = options.Shard;
         var writer = new ImageOutputWriter(options.Output.Formats, options.IncludeCandidates);
-        var dataset = options.Output.Directory is null ? null : new DatasetWriter(options.Output.Directory, options.Output.Formats, options.Identity?.Id, options.Classes)
+        using var dataset = options.Output.Directory is null ? null : new DatasetWriter(options.Output.Directory, options.Output.Formats, options.Identity?.Id, options.Classes)
         {
             CocoFileName = ShardSpec.FileName(shard, "coco", ".json"),
             ClassesFileName = ShardSpec.FileName(shard, "classes", ".txt"),

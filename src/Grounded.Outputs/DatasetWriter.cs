@@ -13,12 +13,12 @@ namespace Grounded.Outputs;
 /// (labels/&lt;name&gt;.txt with normalised polygons, classes.txt). Categories are the prompt's classes in order
 /// (<paramref name="classes"/>), then any other label in order of first use, so every shard of a run numbers them alike.
 /// </summary>
-public sealed class DatasetWriter(string outputFolder, OutputFormats formats, string? runId = null, IReadOnlyList<string>? classes = null)
+public sealed class DatasetWriter(string outputFolder, OutputFormats formats, string? runId = null, IReadOnlyList<string>? classes = null) : IDisposable
 {
     private readonly Lock _lock = new();
     private readonly List<string> _categories = [.. (classes ?? []).Distinct(StringComparer.Ordinal)];
     private readonly List<CocoImageJson> _images = [];
-    private readonly List<CocoAnnotationJson> _annotations = [];
+    private AnnotationSpool? _annotations;
     private int _nextAnnotation = 1;
 
     /// <summary>The COCO file's name in the output folder (default coco.json; a shard writes coco.shard-I-of-N.json).</summary>
@@ -52,6 +52,7 @@ public sealed class DatasetWriter(string outputFolder, OutputFormats formats, st
             categories = [.. masked.Select(o => CategoryOf(o.Label))];
             for (int i = 0; encoded is not null && i < masked.Count; i++)
             {
+                _annotations ??= new AnnotationSpool(outputFolder);
                 _annotations.Add(DatasetRows.Annotation(_nextAnnotation++, imageId, categories[i], masked[i].Score, encoded[i]));
             }
         }
@@ -85,18 +86,13 @@ public sealed class DatasetWriter(string outputFolder, OutputFormats formats, st
         {
             if (formats.HasFlag(OutputFormats.Coco))
             {
-                var doc = new CocoJson(
-                    new CocoInfoJson("Grounded segmentation", DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), runId),
-                    _images,
-                    [.. _categories.Select((c, i) => new CocoCategoryJson(i + 1, c, "object"))],
-                    _annotations);
                 written = Path.Combine(outputFolder, CocoFileName);
                 if (runId is not null && OtherRun(written) is not null)
                 {
                     written = Path.Combine(outputFolder, $"{Path.GetFileNameWithoutExtension(CocoFileName)}.{runId}.json");
                 }
 
-                AtomicFile.WriteText(written, JsonSerializer.Serialize(doc, GroundedJsonContext.Default.CocoJson));
+                AtomicFile.Write(written, WriteCoco);
             }
 
             if (formats.HasFlag(OutputFormats.Yolo))
@@ -106,6 +102,33 @@ public sealed class DatasetWriter(string outputFolder, OutputFormats formats, st
         }
 
         return written;
+    }
+
+    /// <summary>The COCO document (as <see cref="CocoJson"/> serialises), its annotations streamed from the spool.</summary>
+    private void WriteCoco(Stream stream)
+    {
+        using var json = new Utf8JsonWriter(stream);
+        json.WriteStartObject();
+        json.WritePropertyName("info");
+        JsonSerializer.Serialize(json, new CocoInfoJson("Grounded segmentation", DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), runId), GroundedJsonContext.Default.CocoInfoJson);
+        json.WritePropertyName("images");
+        JsonSerializer.Serialize(json, _images, GroundedJsonContext.Default.IReadOnlyListCocoImageJson);
+        json.WritePropertyName("categories");
+        JsonSerializer.Serialize(json, [.. _categories.Select((c, i) => new CocoCategoryJson(i + 1, c, "object"))], GroundedJsonContext.Default.IReadOnlyListCocoCategoryJson);
+        json.WriteStartArray("annotations");
+        _annotations?.CopyElementsTo(json, stream);
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    /// <summary>Gives back the spooled annotations (a run that never completes leaves no file either way).</summary>
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _annotations?.Dispose();
+            _annotations = null;
+        }
     }
 
     /// <summary>The run identity of an existing COCO file when it is not this run's.</summary>

@@ -469,7 +469,7 @@ internal sealed class StudioService(StudioOptions options, StudioModels models, 
         try
         {
             var classes = result.Objects.Select(o => o.Label).Where(l => l.Length > 0).Distinct(StringComparer.Ordinal).ToList();
-            var writer = new DatasetWriter(folder.FullName, Outputs.OutputFormats.Coco, classes: classes);
+            using var writer = new DatasetWriter(folder.FullName, Outputs.OutputFormats.Coco, classes: classes);
             writer.Add(Path.GetFileNameWithoutExtension(entry.Name), entry.Name, result);
             string coco = writer.Complete() ?? throw new InvalidOperationException("The COCO file was not written.");
             return File.ReadAllBytes(coco);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Grounded.Geometry;
 using Grounded.Masks;
 using Grounded.Outputs;
+using Grounded.Outputs.Json;
 using Grounded.Results;
 
 namespace Grounded.Tests.Batch;
@@ -56,6 +57,51 @@ public sealed class DatasetWriterTests : IDisposable
             var yoloClasses = File.ReadAllLines(Path.Combine(folder, "labels", $"img{i}.txt")).Select(l => categories[int.Parse(l.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) + 1]);
             Assert.Equal(mine, yoloClasses);
         }
+    }
+
+    [Fact]
+    public void The_coco_file_is_the_documents_serialisation_and_its_spool_never_shows_in_the_folder()
+    {
+        string folder = Path.Combine(_dir, "spool");
+        using (var writer = new DatasetWriter(folder, OutputFormats.Coco, runId: "run-1", classes: ["dog"]))
+        {
+            for (int i = 0; i < 30; i++)
+            {
+                writer.Add($"img{i}", $"img{i}.png", Image("cat", "dog"));
+            }
+
+            if (!OperatingSystem.IsWindows())
+            {
+                // Unlinked as soon as it was made (Windows deletes it on close instead).
+                Assert.Empty(Directory.GetFiles(folder, "*", SearchOption.AllDirectories));
+            }
+
+            string coco = writer.Complete()!;
+
+            byte[] written = File.ReadAllBytes(coco);
+            var doc = JsonSerializer.Deserialize(written, GroundedJsonContext.Default.CocoJson)!;
+            Assert.Equal(written, JsonSerializer.SerializeToUtf8Bytes(doc, GroundedJsonContext.Default.CocoJson));
+            Assert.Equal("run-1", doc.Info.RunId);
+            Assert.Equal(30, doc.Images.Count);
+            Assert.Equal(Enumerable.Range(1, 60), doc.Annotations.Select(a => a.Id));
+            Assert.Equal(["dog", "cat"], doc.Categories.Select(c => c.Name));
+            var first = Image("cat").Objects[0].Mask!;
+            Assert.Equal(CocoRle.Encode(first).Counts, doc.Annotations[0].Segmentation.Counts);
+        }
+
+        Assert.Equal([Path.Combine(folder, "coco.json")], Directory.GetFiles(folder, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void A_run_that_never_completes_leaves_nothing()
+    {
+        string folder = Path.Combine(_dir, "abandoned");
+        using (var writer = new DatasetWriter(folder, OutputFormats.Coco))
+        {
+            writer.Add("a", "a.png", Image("cat"));
+        }
+
+        Assert.Empty(Directory.GetFiles(folder, "*", SearchOption.AllDirectories));
     }
 
     /// <summary>A 40×30 image with one filled rectangle per label.</summary>
