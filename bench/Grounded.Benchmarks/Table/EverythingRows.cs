@@ -40,6 +40,7 @@ internal static class EverythingRows
         var embedding = await segmenter.EncodeAsync(image);
         string kind = segmenter.Backend is OfficialSamBackend official
             ? official.LowResolutionDecoderKind + (official.LowResolutionSharesImageTokens ? ", image tokens shared" : string.Empty)
+                + (official.LowResolutionDecodesIouFirst ? ", masks only for prompts above the IoU minimum" : string.Empty)
             : "Hugging Face layout";
         double floor = RawSequentialCalls(Path.Combine(folder, "decoder.onnx"), embedding, 32);
         return new TableRow(what, grounded, floor, peak, $"1,024 calls one after another; {masks.Count} masks, decoder {kind}");

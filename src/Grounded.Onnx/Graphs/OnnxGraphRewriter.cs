@@ -6,7 +6,7 @@ namespace Grounded.Onnx.Graphs;
 /// for), and can turn fixed input axes into symbolic ones. Everything else is copied byte for byte. The result must be
 /// verified against the original before it is trusted: a traced graph may still hold the old size in a constant.
 /// </summary>
-public static class OnnxGraphRewriter
+public static partial class OnnxGraphRewriter
 {
     // ModelProto.graph; GraphProto's node, initializer, input, output, value_info; NodeProto's input, output, attribute;
     // AttributeProto's g and graphs; ValueInfoProto's name and type; TypeProto.tensor_type; Tensor.shape; shape.dim;
@@ -15,7 +15,7 @@ public static class OnnxGraphRewriter
     private const int GraphNode = 1, GraphInitializer = 5, GraphInput = 11, GraphOutput = 12, GraphValueInfo = 13;
     private const int NodeInput = 1, NodeOutput = 2, NodeName = 3, NodeOpType = 4, NodeAttribute = 5;
     private const int AttributeGraph = 6, AttributeGraphs = 11;
-    private const int ValueInfoName = 1, ValueInfoType = 2, TypeTensor = 1, TensorShape = 2, ShapeDim = 1, DimParam = 2;
+    private const int ValueInfoName = 1, ValueInfoType = 2, TypeTensor = 1, TensorElementType = 1, TensorShape = 2, ShapeDim = 1, DimParam = 2;
     private const int TensorName = 8;
 
     /// <summary>
@@ -37,7 +37,12 @@ public static class OnnxGraphRewriter
         ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(rewires);
         var (modelFields, graphField) = ReadModel(model);
-        byte[] graph = RewriteGraph(ProtoWire.Read(graphField.Payload), outputs, symbolicAxes ?? new Dictionary<string, int[]>(), rewires);
+        return WithGraph(model, modelFields, RewriteGraph(ProtoWire.Read(graphField.Payload), outputs, symbolicAxes ?? new Dictionary<string, int[]>(), rewires, addOutputs: false));
+    }
+
+    /// <summary>The model with its graph field replaced, every other field as it was.</summary>
+    private static byte[] WithGraph(ReadOnlyMemory<byte> model, List<ProtoWire.Field> modelFields, byte[] graph)
+    {
         using var result = new MemoryStream(model.Length);
         foreach (var field in modelFields)
         {
@@ -107,12 +112,12 @@ public static class OnnxGraphRewriter
         return result.ToArray();
     }
 
-    private static byte[] RewriteGraph(List<ProtoWire.Field> graph, IReadOnlyCollection<string> outputs, IReadOnlyDictionary<string, int[]> symbolicAxes, IReadOnlyList<InputRewire> rewires)
+    private static byte[] RewriteGraph(List<ProtoWire.Field> graph, IReadOnlyCollection<string> outputs, IReadOnlyDictionary<string, int[]> symbolicAxes, IReadOnlyList<InputRewire> rewires, bool addOutputs)
     {
         var declared = graph.Where(f => f.Number == GraphOutput).Select(f => NameOf(f.Payload)).ToHashSet(StringComparer.Ordinal);
         foreach (var output in outputs)
         {
-            if (!declared.Contains(output))
+            if (!declared.Contains(output) && !addOutputs)
             {
                 throw new FormatException($"The graph has no output '{output}'.");
             }
@@ -171,6 +176,14 @@ public static class OnnxGraphRewriter
             {
                 result.Write(field.Encoded.Span);
             }
+        }
+
+        // Intermediate tensors made outputs: named only, ONNX Runtime takes their types from the nodes that make them.
+        foreach (string added in outputs.Where(o => !declared.Contains(o)))
+        {
+            using var valueInfo = new MemoryStream();
+            ProtoWire.WriteString(valueInfo, ValueInfoName, added);
+            ProtoWire.WriteBytes(result, GraphOutput, valueInfo.ToArray());
         }
 
         return result.ToArray();

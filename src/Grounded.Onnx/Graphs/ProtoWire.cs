@@ -87,6 +87,13 @@ internal static class ProtoWire
         output.Write(payload);
     }
 
+    /// <summary>Writes a varint field.</summary>
+    public static void WriteVarintField(Stream output, int number, ulong value)
+    {
+        WriteVarint(output, (ulong)number << 3);
+        WriteVarint(output, value);
+    }
+
     /// <summary>Writes a string field.</summary>
     public static void WriteString(Stream output, int number, string text) => WriteBytes(output, number, Encoding.UTF8.GetBytes(text));
 

@@ -27,14 +27,20 @@ internal sealed class OfficialLowResolutionDecoder : IDisposable
     private readonly OnnxModel _original;
     private readonly OnnxModel? _rewritten;
     private readonly SemaphoreSlim _oneBatchAtATime = new(1, 1);
+    private readonly Lazy<IouFirstDecoder?> _iouFirst;
 
-    private OfficialLowResolutionDecoder(OnnxModel original, OnnxModel? rewritten, bool batched, bool sharesImageTokens = false)
+    private OfficialLowResolutionDecoder(OnnxModel original, OnnxModel? rewritten, bool batched, bool sharesImageTokens = false, Func<byte[]>? graph = null, RuntimeOptions? runtime = null)
     {
         _original = original;
         _rewritten = rewritten;
         MaxBatch = batched ? BatchSize : 1;
         SharesImageTokens = sharesImageTokens;
+        // Cut only when segment-everything first asks (the graph is made again from the file rather than held).
+        _iouFirst = new(() => graph is null || !batched ? null : MakeIouFirst(original, graph(), runtime ?? RuntimeOptions.Default), LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    /// <summary>Whether segment-everything's batches decode masks only for prompts above the IoU minimum (cut now if it was not yet): for benchmarks and tests.</summary>
+    public bool DecodesIouFirst => _iouFirst.Value is not null;
 
     /// <summary>Whether a batch's prompts share the image side of the decoder (<see cref="SharedImageTensors"/>).</summary>
     public bool SharesImageTokens { get; }
@@ -46,7 +52,7 @@ internal sealed class OfficialLowResolutionDecoder : IDisposable
     public string Kind => _rewritten is null ? "original" : MaxBatch > 1 ? "rewritten, batched" : "rewritten";
 
     /// <summary>Time spent inside ONNX Runtime by the rewritten graph (the original's is counted by its owner).</summary>
-    public TimeSpan OnnxRunTime => _rewritten?.TotalRunTime ?? TimeSpan.Zero;
+    public TimeSpan OnnxRunTime => (_rewritten?.TotalRunTime ?? TimeSpan.Zero) + (_iouFirst.IsValueCreated && _iouFirst.Value is { } split ? split.OnnxRunTime : TimeSpan.Zero);
 
     /// <summary>Specialises <paramref name="original"/> (which stays its owner's) and checks the rewrite.</summary>
     public static OfficialLowResolutionDecoder Create(OnnxModel original, RuntimeOptions runtime)
@@ -75,7 +81,7 @@ internal sealed class OfficialLowResolutionDecoder : IDisposable
                 Log(runtime, original.Path, "decoding one prompt a call: its prompt axis is fixed inside the graph");
             }
 
-            return new OfficialLowResolutionDecoder(original, rewritten, batched);
+            return new OfficialLowResolutionDecoder(original, rewritten, batched, graph: () => OnnxGraphRewriter.Specialise(File.ReadAllBytes(original.Path), Outputs, SymbolicAxes), runtime: runtime);
         }
         catch (Exception ex) when (ex is FormatException or GroundedException or IOException or UnauthorizedAccessException)
         {
@@ -106,7 +112,7 @@ internal sealed class OfficialLowResolutionDecoder : IDisposable
             candidate = OnnxModel.Open(OnnxGraphRewriter.Specialise(file, Outputs, SymbolicAxes, rewires), original.Path, runtime);
             if (probe.AgreesInBatch(original, candidate))
             {
-                return new OfficialLowResolutionDecoder(original, candidate, batched: true, sharesImageTokens: true);
+                return new OfficialLowResolutionDecoder(original, candidate, batched: true, sharesImageTokens: true, () => OnnxGraphRewriter.Specialise(File.ReadAllBytes(original.Path), Outputs, SymbolicAxes, rewires), runtime);
             }
 
             Log(runtime, original.Path, "a batch's prompts do not share the image tokens: the rewired graph disagrees with the original");
@@ -151,6 +157,55 @@ internal sealed class OfficialLowResolutionDecoder : IDisposable
     }
 
     /// <summary>
+    /// Segment-everything's batch through the cut graph: the multimask candidates above <paramref name="minimumIou"/>
+    /// with their logits; null when the graph is not cut (the caller decodes the batch whole).
+    /// </summary>
+    public (List<PointCandidate> Kept, int GridW, int GridH)? RunIouFirst(Dictionary<string, TensorData<float>> inputs, int prompts, int firstPoint, float minimumIou, CancellationToken cancellationToken)
+    {
+        if (_iouFirst.Value is not { } split)
+        {
+            return null;
+        }
+
+        _oneBatchAtATime.Wait(cancellationToken);
+        try
+        {
+            return split.Run(inputs, prompts, firstPoint, minimumIou, cancellationToken);
+        }
+        finally
+        {
+            _oneBatchAtATime.Release();
+        }
+    }
+
+    private static IouFirstDecoder? MakeIouFirst(OnnxModel original, byte[] graph, RuntimeOptions runtime)
+    {
+        try
+        {
+            var split = IouFirstDecoder.Create(graph, original.Path, runtime);
+            if (split is null)
+            {
+                Log(runtime, original.Path, "masks are decoded for every prompt: the graph could not be cut after its IoU head");
+                return null;
+            }
+
+            if (!Probe.Create(original).AgreesCut(original, split))
+            {
+                split.Dispose();
+                Log(runtime, original.Path, "masks are decoded for every prompt: the cut graph disagrees with the original");
+                return null;
+            }
+
+            return split;
+        }
+        catch (Exception ex) when (ex is FormatException or GroundedException or IOException or UnauthorizedAccessException)
+        {
+            Log(runtime, original.Path, $"masks are decoded for every prompt: {ex.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>
     /// The original graph's low-resolution outputs for one prompt. It upscales to orig_im_size in-graph whether or not
     /// that output is fetched: a 16-pixel image makes the upscale nearly free and leaves the low-resolution logits as
     /// they were.
@@ -165,6 +220,11 @@ internal sealed class OfficialLowResolutionDecoder : IDisposable
 
     public void Dispose()
     {
+        if (_iouFirst.IsValueCreated)
+        {
+            _iouFirst.Value?.Dispose();
+        }
+
         _rewritten?.Dispose();
         _oneBatchAtATime.Dispose();
     }
@@ -244,7 +304,38 @@ internal sealed class OfficialLowResolutionDecoder : IDisposable
             return true;
         }
 
+        /// <summary>The cut graph gives the original's logits for a whole batch and for a subset of it.</summary>
+        public bool AgreesCut(OnnxModel original, IouFirstDecoder cut)
+        {
+            var expected = Enumerable.Range(0, Prompts).Select(p => Decode(original, p, 1).Logits).ToList();
+            foreach (int[] chosen in new[] { new[] { 0, 1, 2 }, [0, 2] })
+            {
+                float[] logits = cut.Logits(Feeds(0, Prompts), Prompts, _ => chosen);
+                int size = expected[0].Length;
+                if (logits.Length != chosen.Length * size)
+                {
+                    return false;
+                }
+
+                for (int c = 0; c < chosen.Length; c++)
+                {
+                    if (!Close(expected[chosen[c]], logits.AsSpan(c * size, size)))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        }
+
         private (float[] Iou, float[] Logits) Decode(OnnxModel model, int first, int count)
+        {
+            var outputs = model.Run(model.DeclaredOf(Feeds(first, count)), null, Outputs, shrinkArena: false);
+            return (outputs["iou_predictions"].Data, outputs["low_res_masks"].Data);
+        }
+
+        private Dictionary<string, TensorData<float>> Feeds(int first, int count)
         {
             var coords = new float[count * 4];
             var labels = new float[count * 2];
@@ -255,13 +346,11 @@ internal sealed class OfficialLowResolutionDecoder : IDisposable
                 labels[(p * 2) + 1] = -1;
             }
 
-            var feeds = new Dictionary<string, TensorData<float>>(_shared, StringComparer.Ordinal)
+            return new Dictionary<string, TensorData<float>>(_shared, StringComparer.Ordinal)
             {
                 ["point_coords"] = new(coords, [count, 2, 2]),
                 ["point_labels"] = new(labels, [count, 2]),
             };
-            var outputs = model.Run(model.DeclaredOf(feeds), null, Outputs, shrinkArena: false);
-            return (outputs["iou_predictions"].Data, outputs["low_res_masks"].Data);
         }
 
         private static bool Close(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual)

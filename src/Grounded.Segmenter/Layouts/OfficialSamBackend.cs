@@ -50,6 +50,9 @@ internal sealed class OfficialSamBackend : ISamBackend
     /// <summary>Which decoder graph serves low-resolution work (made now if it was not yet): for benchmarks and tests.</summary>
     internal string LowResolutionDecoderKind => _lowResolution.Value.Kind;
 
+    /// <summary>Whether segment-everything decodes masks only for prompts above its IoU minimum (made now if it was not yet): for benchmarks and tests.</summary>
+    internal bool LowResolutionDecodesIouFirst => _lowResolution.Value.DecodesIouFirst;
+
     /// <summary>Whether that graph's batches share the image side of the decoder (made now if it was not yet): for benchmarks and tests.</summary>
     internal bool LowResolutionSharesImageTokens => _lowResolution.Value.SharesImageTokens;
 
@@ -206,7 +209,8 @@ internal sealed class OfficialSamBackend : ISamBackend
     public async Task DecodeSinglePointsAsync(ImageEmbedding embedding, IReadOnlyList<(float X, float Y)> points, float? minimumPredictedIou, PointMaskSink sink, CancellationToken cancellationToken)
     {
         // The points go to the low-resolution decoder in batches (one point a call where the graph cannot batch).
-        // Candidates that fail the IoU filter are dropped where ONNX Runtime left them; the others' logits are
+        // With an IoU minimum, a batched graph cut after its IoU head decodes masks only for the prompts with a
+        // candidate above it (IouFirstDecoder). Candidates that fail the IoU filter are dropped where ONNX Runtime left them; the others' logits are
         // copied out and upscaled to the image, by the reference's own resampling, while the next batch decodes.
         // The last upscaling is awaited even when a call fails or is cancelled, so the sink is never called after
         // this returns.
@@ -218,7 +222,10 @@ internal sealed class OfficialSamBackend : ISamBackend
             {
                 var prompts = points.Skip(start).Take(decoder.MaxBatch).Select(p => SamPrompt.FromPoints(new Geometry.PromptPoint(p.X, p.Y))).ToList();
                 int first = start;
-                var (kept, gridW, gridH) = decoder.Run(DecoderInputs(embedding, prompts), o => Survivors(o, first, minimumPredictedIou), cancellationToken);
+                var inputs = DecoderInputs(embedding, prompts);
+                var (kept, gridW, gridH) = minimumPredictedIou is { } minimum && decoder.RunIouFirst(inputs, prompts.Count, first, minimum, cancellationToken) is { } cut
+                    ? cut
+                    : decoder.Run(inputs, o => Survivors(o, first, minimumPredictedIou), cancellationToken);
                 await pending.ConfigureAwait(false);
                 pending = kept.Count == 0 ? Task.CompletedTask : Task.Run(() => PointCandidates.Report(kept, embedding, _resamplers.For(embedding, gridW, gridH), sink, cancellationToken), CancellationToken.None);
             }

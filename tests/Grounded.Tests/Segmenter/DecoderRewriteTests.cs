@@ -258,6 +258,52 @@ public sealed class DecoderRewriteTests(OfficialSamParityTests.Model official) :
         Assert.Equal([11f, 22f], result["a"].Data);
     }
 
+    [Fact]
+    public void Segment_everything_decodes_masks_only_for_prompts_above_the_minimum()
+    {
+        // The cut is what the minimum-IoU test above then exercises: half the candidates pass, so the second part
+        // runs on a subset of each batch and its masks must still be the whole graph's, bit for bit.
+        var backend = (OfficialSamBackend)official.Segmenter.Backend;
+
+        Assert.True(backend.LowResolutionDecodesIouFirst);
+    }
+
+    [Fact]
+    public void A_cut_graph_passes_what_the_rest_reads_and_only_the_shape_of_what_it_reads_for_its_shape()
+    {
+        // keep = sum(relu(x)); rest = reshape(relu(x) * 2, shape(x)) + c, with c a constant both parts read.
+        var g = new OnnxGraphBuilder()
+            .Input("x", OnnxGraphBuilder.Float, null, 3)
+            .Output("keep", OnnxGraphBuilder.Float, (long?)null)
+            .Output("rest", OnnxGraphBuilder.Float, null, 3);
+        string c = g.Node("Constant", [], "c", ("value_float", 1.5f));
+        string relu = g.Node("Relu", ["x"], "relu");
+        string shifted = g.Node("Add", [relu, c], "shifted");
+        g.Node("ReduceSum", [shifted, g.Constant([1L], 1)], "keep", ("keepdims", 0L));
+        string doubled = g.Node("Mul", [relu, g.Constant([2f], 1)], "doubled");
+        string reshaped = g.Node("Reshape", [doubled, g.Node("Shape", ["x"], "shape")], "reshaped");
+        g.Node("Add", [reshaped, c], "rest");
+        byte[] model = g.Build();
+
+        var points = OnnxGraphRewriter.SplitPoints(model, "keep", "rest");
+        using var first = OnnxModel.Open(OnnxGraphRewriter.FirstPart(model, "keep", "rest"), "first.onnx");
+        var types = points.ToDictionary(p => p, p => ((int)first.Outputs[p].ElementDataType, first.Outputs[p].Dimensions.Length));
+        using var second = OnnxModel.Open(OnnxGraphRewriter.SecondPart(model, "keep", "rest", types), "second.onnx");
+
+        Assert.Equal(["relu", "shape"], points.Order());
+        Assert.Equal(["keep", "relu", "shape"], first.Outputs.Keys.Order());
+        Assert.Equal(["relu", "shape"], second.Inputs.Keys.Order());
+        float[] x = [-1f, 2f, 3f, 4f, -5f, 6f];
+        var firstOut = first.Run(new Dictionary<string, TensorData<float>> { ["x"] = new(x, [2, 3]) });
+        Assert.Equal([9.5f, 14.5f], firstOut["keep"].Data);
+        var restOut = second.Run(
+            new Dictionary<string, TensorData<float>> { ["relu"] = firstOut["relu"] },
+            new Dictionary<string, TensorData<long>> { ["shape"] = new([2L, 3L], [2]) });
+        Assert.Equal([1.5f, 5.5f, 7.5f, 9.5f, 1.5f, 13.5f], restOut["rest"].Data);
+        Assert.Throws<FormatException>(() => OnnxGraphRewriter.SplitPoints(model, "keep", "no_such_output"));
+        Assert.Throws<FormatException>(() => OnnxGraphRewriter.SecondPart(model, "keep", "rest", new Dictionary<string, (int, int)>()));
+    }
+
     private static byte[] Specialised() => OnnxGraphRewriter.Specialise(File.ReadAllBytes(DecoderPath), LowResolution, new Dictionary<string, int[]>
     {
         ["point_coords"] = [0],
