@@ -7,7 +7,7 @@ namespace Grounded.Segmenter.Layouts;
 /// <summary>
 /// The low-resolution decoder cut in two for segment-everything: the predicted IoUs come from the transformer alone,
 /// and a candidate that fails the IoU filter is dropped whatever its mask, so the mask branch (the upscaling
-/// ConvTransposes and the hypernetwork, about a third of a call) runs only for the prompts with a candidate above
+/// ConvTransposes and the hypernetwork, about a quarter of a call) runs only for the prompts with a candidate above
 /// the minimum. The parts are trusted only after they gave the original's logits on probe prompts, all of a batch
 /// and a subset.
 /// </summary>
