@@ -3,6 +3,7 @@ using Grounded.Geometry;
 using Grounded.Imaging;
 using Grounded.Onnx;
 using Grounded.Segmenter;
+using Grounded.Segmenter.Layouts;
 using Grounded.Segmenter.Processing;
 using Microsoft.ML.OnnxRuntime;
 
@@ -21,7 +22,12 @@ internal static class ModelRows
     {
         using var segmenter = SamSegmenter.Create(MobileSam, new SegmenterOptions { Runtime = Cpu, EmbeddingCacheCapacity = 0 });
         var image = SyntheticImages.FullHd();
-        var (grounded, outside) = WithTimeOutside(2, 7, () => segmenter.OnnxRunTime, () => segmenter.EncodeAsync(image).GetAwaiter().GetResult());
+        // A second encode starts making the batched decoder in the background (about a second of both cores):
+        // warm means after it, so the measured encodes do not share the cores with it.
+        segmenter.EncodeAsync(image).GetAwaiter().GetResult();
+        segmenter.EncodeAsync(image).GetAwaiter().GetResult();
+        ((OfficialSamBackend)segmenter.Backend).MakingLowResolutionDecoder.GetAwaiter().GetResult();
+        var (grounded, outside) = WithTimeOutside(1, 7, () => segmenter.OnnxRunTime, () => segmenter.EncodeAsync(image).GetAwaiter().GetResult());
 
         var input = SamPreprocessing.Official.ToTensor(SamPreprocessing.Official.Resize(image));
         using var raw = Raw(Path.Combine(MobileSam, "encoder.onnx"), new() { ["image"] = (input, [1, 3, 1024, 1024]) });
