@@ -129,7 +129,7 @@ internal sealed class HuggingFaceSamBackend : ISamBackend
         var prompts = points.Select(p => SamPrompt.FromPoints(new Geometry.PromptPoint(p.X, p.Y))).ToList();
         var (iou, masks) = DecodeRaw(embedding, prompts, cancellationToken);
         int m = (int)masks.Shape[2], lowH = (int)masks.Shape[3], lowW = (int)masks.Shape[4];
-        int first = m == 4 ? 1 : 0;
+        int first = PointCandidates.FirstCandidateToken(m);
         // Only candidates that pass the IoU filter are upscaled to the image.
         int grid = lowH * lowW;
         var kept = new List<PointCandidate>();

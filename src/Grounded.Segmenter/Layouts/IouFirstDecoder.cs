@@ -67,10 +67,8 @@ internal sealed class IouFirstDecoder : IDisposable
         int tokens = 0;
         var part = Decode(inputs, prompts, iou =>
         {
-            scores = iou.Scores;
-            tokens = iou.Tokens;
-            int skip = tokens == 4 ? 1 : 0;
-            return [.. Enumerable.Range(0, prompts).Where(p => Enumerable.Range(skip, tokens - skip).Any(t => PointCandidates.Reported(scores[(p * tokens) + t], minimumIou)))];
+            (scores, tokens) = (iou.Scores, iou.Tokens);
+            return [.. Enumerable.Range(0, prompts).Where(p => PointCandidates.AnyReported(scores.AsSpan(p * tokens, tokens), minimumIou))];
         }, cancellationToken);
         if (part is not { } masks)
         {
@@ -81,19 +79,12 @@ internal sealed class IouFirstDecoder : IDisposable
         {
             var logits = o.Floats(Masks);
             long[] shape = o.Shape(Masks);
-            int gridH = (int)shape[2], gridW = (int)shape[3], skip = tokens == 4 ? 1 : 0, size = gridH * gridW;
+            int gridH = (int)shape[2], gridW = (int)shape[3], block = tokens * gridH * gridW;
             var kept = new List<PointCandidate>();
             for (int s = 0; s < masks.Prompts.Length; s++)
             {
                 int p = masks.Prompts[s];
-                for (int token = skip; token < tokens; token++)
-                {
-                    float score = scores[(p * tokens) + token];
-                    if (PointCandidates.Reported(score, minimumIou))
-                    {
-                        kept.Add(new PointCandidate(firstPoint + p, token - skip, score, logits.Slice(((s * tokens) + token) * size, size).ToArray()));
-                    }
-                }
+                PointCandidates.AddReported(kept, firstPoint + p, scores.AsSpan(p * tokens, tokens), logits.Slice(s * block, block), minimumIou);
             }
 
             return (kept, gridW, gridH);

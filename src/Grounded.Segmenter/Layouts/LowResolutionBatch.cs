@@ -30,6 +30,9 @@ internal readonly ref struct LowResolutionBatch
     /// <summary>One prompt's predicted IoUs, a token each.</summary>
     public ReadOnlySpan<float> Scores(int prompt) => _iou.Slice(prompt * Tokens, Tokens);
 
+    /// <summary>All tokens' logits of one prompt, Tokens × GridH × GridW.</summary>
+    public ReadOnlySpan<float> Logits(int prompt) => _logits.Slice(prompt * Tokens * GridH * GridW, Tokens * GridH * GridW);
+
     /// <summary>One token's logits of one prompt, GridH × GridW.</summary>
     public ReadOnlySpan<float> Logits(int prompt, int token) => _logits.Slice(((prompt * Tokens) + token) * GridH * GridW, GridH * GridW);
 }

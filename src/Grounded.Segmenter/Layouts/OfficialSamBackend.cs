@@ -240,18 +240,10 @@ internal sealed class OfficialSamBackend : ISamBackend
     private static (List<PointCandidate> Kept, int GridW, int GridH) Survivors(OnnxOutputs o, int firstPoint, float? minimumPredictedIou)
     {
         var batch = new LowResolutionBatch(o);
-        int first = batch.Tokens == 4 ? 1 : 0;
         var kept = new List<PointCandidate>();
         for (int p = 0; p < batch.Prompts; p++)
         {
-            for (int token = first; token < batch.Tokens; token++)
-            {
-                float score = batch.Scores(p)[token];
-                if (PointCandidates.Reported(score, minimumPredictedIou))
-                {
-                    kept.Add(new PointCandidate(firstPoint + p, token - first, score, batch.Logits(p, token).ToArray()));
-                }
-            }
+            PointCandidates.AddReported(kept, firstPoint + p, batch.Scores(p), batch.Logits(p), minimumPredictedIou);
         }
 
         return (kept, batch.GridW, batch.GridH);
