@@ -20,9 +20,8 @@ public static partial class OnnxGraphRewriter
     public static byte[] FirstPart(ReadOnlyMemory<byte> model, string keep, string rest)
     {
         var cut = Cut(model, keep, rest);
-        var (modelFields, graphField) = ReadModel(model);
         string[] outputs = [keep, .. cut.Frontier.Where(t => !cut.GraphInputs.Contains(t))];
-        return WithGraph(model, modelFields, RewriteGraph(ProtoWire.Read(graphField.Payload), outputs, new Dictionary<string, int[]>(), [], addOutputs: true));
+        return WithGraph(model, cut.ModelFields, RewriteGraph(cut.Graph, outputs, new Dictionary<string, int[]>(), [], addOutputs: true));
     }
 
     /// <summary>
@@ -35,7 +34,6 @@ public static partial class OnnxGraphRewriter
     {
         ArgumentNullException.ThrowIfNull(types);
         var cut = Cut(model, keep, rest);
-        var (modelFields, graphField) = ReadModel(model);
         var needed = new HashSet<string>(StringComparer.Ordinal) { rest };
         foreach (int i in cut.Second)
         {
@@ -45,7 +43,7 @@ public static partial class OnnxGraphRewriter
         var frontier = cut.Frontier.ToHashSet(StringComparer.Ordinal);
         using var graph = new MemoryStream();
         int node = -1;
-        foreach (var field in ProtoWire.Read(graphField.Payload))
+        foreach (var field in cut.Graph)
         {
             bool keepField = field.Number switch
             {
@@ -72,16 +70,23 @@ public static partial class OnnxGraphRewriter
             ProtoWire.WriteBytes(graph, GraphInput, TypedValueInfo(point, type.ElementType, type.Rank));
         }
 
-        return WithGraph(model, modelFields, graph.ToArray());
+        return WithGraph(model, cut.ModelFields, graph.ToArray());
     }
 
-    private sealed record GraphCut(List<(List<string> Inputs, List<string> Outputs, string OpType)> Nodes, HashSet<int> Second, List<string> Frontier, HashSet<string> GraphInputs);
+    /// <summary>The parsed model and graph, their nodes' names, the second part's nodes and the split points.</summary>
+    private sealed record GraphCut(
+        List<ProtoWire.Field> ModelFields,
+        List<ProtoWire.Field> Graph,
+        List<(List<string> Inputs, List<string> Outputs, string OpType)> Nodes,
+        HashSet<int> Second,
+        List<string> Frontier,
+        HashSet<string> GraphInputs);
 
     private static GraphCut Cut(ReadOnlyMemory<byte> model, string keep, string rest)
     {
         ArgumentNullException.ThrowIfNull(keep);
         ArgumentNullException.ThrowIfNull(rest);
-        var (_, graphField) = ReadModel(model);
+        var (modelFields, graphField) = ReadModel(model);
         var graph = ProtoWire.Read(graphField.Payload);
         var declared = graph.Where(f => f.Number == GraphOutput).Select(f => NameOf(f.Payload)).ToHashSet(StringComparer.Ordinal);
         foreach (string output in new[] { keep, rest }.Where(o => !declared.Contains(o)))
@@ -105,9 +110,9 @@ public static partial class OnnxGraphRewriter
             }
         }
 
-        var first = Ancestors(nodes, keep);
-        var second = Ancestors(nodes, rest);
-        second.ExceptWith(first);
+        List<(List<string> Inputs, List<string> Outputs)> names = [.. nodes.Select(n => (n.Inputs, n.Outputs))];
+        var second = Needs(names, [rest]).Nodes;
+        second.ExceptWith(Needs(names, [keep]).Nodes);
 
         // A constant both parts read is made again in the second rather than passed.
         bool grew = true;
@@ -138,7 +143,7 @@ public static partial class OnnxGraphRewriter
             }
         }
 
-        return new GraphCut(nodes, second, Frontier(nodes, second, producer, initializers), graphInputs);
+        return new GraphCut(modelFields, graph, nodes, second, Frontier(nodes, second, producer, initializers), graphInputs);
     }
 
     private static List<string> Frontier(List<(List<string> Inputs, List<string> Outputs, string OpType)> nodes, HashSet<int> second, Dictionary<string, int> producer, HashSet<string> initializers)
@@ -157,23 +162,6 @@ public static partial class OnnxGraphRewriter
         }
 
         return frontier;
-    }
-
-    /// <summary>The nodes <paramref name="output"/> needs (nodes are topologically sorted: one walk back finds them).</summary>
-    private static HashSet<int> Ancestors(List<(List<string> Inputs, List<string> Outputs, string OpType)> nodes, string output)
-    {
-        var needed = new HashSet<string>(StringComparer.Ordinal) { output };
-        var kept = new HashSet<int>();
-        for (int i = nodes.Count - 1; i >= 0; i--)
-        {
-            if (nodes[i].Outputs.Any(needed.Contains))
-            {
-                kept.Add(i);
-                needed.UnionWith(nodes[i].Inputs);
-            }
-        }
-
-        return kept;
     }
 
     /// <summary>A graph input's declaration: a tensor of one element type and, from rank 0 on, that many symbolic axes.</summary>

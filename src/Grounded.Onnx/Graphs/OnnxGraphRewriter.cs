@@ -123,7 +123,6 @@ public static partial class OnnxGraphRewriter
             }
         }
 
-        // Nodes are topologically sorted, so one walk from the last node back finds every node an output needs.
         var nodes = graph.Where(f => f.Number == GraphNode).Select(f => f.Payload).ToList();
         foreach (var group in rewires.GroupBy(r => r.Node))
         {
@@ -135,17 +134,7 @@ public static partial class OnnxGraphRewriter
             nodes[group.Key] = Rewired(nodes[group.Key], group);
         }
 
-        var needed = new HashSet<string>(outputs, StringComparer.Ordinal);
-        var keptNodes = new HashSet<int>();
-        for (int i = nodes.Count - 1; i >= 0; i--)
-        {
-            var (inputs, nodeOutputs) = NodeNames(nodes[i]);
-            if (nodeOutputs.Any(needed.Contains))
-            {
-                keptNodes.Add(i);
-                needed.UnionWith(inputs.Where(n => n.Length > 0));
-            }
-        }
+        var (keptNodes, needed) = Needs([.. nodes.Select(NodeNames)], outputs);
 
         using var result = new MemoryStream();
         int node = -1;
@@ -187,6 +176,26 @@ public static partial class OnnxGraphRewriter
         }
 
         return result.ToArray();
+    }
+
+    /// <summary>
+    /// The nodes <paramref name="outputs"/> need and the tensors those read (with the outputs). Nodes are topologically
+    /// sorted, so one walk from the last node back finds them.
+    /// </summary>
+    private static (HashSet<int> Nodes, HashSet<string> Tensors) Needs(IReadOnlyList<(List<string> Inputs, List<string> Outputs)> nodes, IEnumerable<string> outputs)
+    {
+        var tensors = new HashSet<string>(outputs, StringComparer.Ordinal);
+        var kept = new HashSet<int>();
+        for (int i = nodes.Count - 1; i >= 0; i--)
+        {
+            if (nodes[i].Outputs.Any(tensors.Contains))
+            {
+                kept.Add(i);
+                tensors.UnionWith(nodes[i].Inputs.Where(n => n.Length > 0));
+            }
+        }
+
+        return (kept, tensors);
     }
 
     /// <summary>A node's inputs (with those of any subgraph it runs, which may name this graph's values) and outputs.</summary>
