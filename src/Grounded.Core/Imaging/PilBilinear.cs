@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Grounded.Imaging;
 
@@ -14,7 +14,7 @@ namespace Grounded.Imaging;
 /// resampler used for model inputs. Structure follows Pillow's Resample.c (precompute_coeffs,
 /// normalize_coeffs_8bpc, ImagingResampleHorizontal/Vertical_8bpc).
 /// </remarks>
-public static class PilBilinear
+public static partial class PilBilinear
 {
     private const int PrecisionBits = 32 - 8 - 2;
     private const double Support = 1.0;
@@ -34,7 +34,11 @@ public static class PilBilinear
     /// instead of building an image: a caller that turns rows into something else (a normalised tensor) writes
     /// them there at once. Rows arrive in parallel, in no order; a row is valid only during its call.
     /// </summary>
-    public static void Resize(RgbImage source, int width, int height, ResizedRowSink sink)
+    public static void Resize(RgbImage source, int width, int height, ResizedRowSink sink) =>
+        Resize(source, width, height, sink, Avx2.IsSupported);
+
+    /// <summary>The resize with the vector passes on or off (the tests run both; they give the same bytes).</summary>
+    internal static void Resize(RgbImage source, int width, int height, ResizedRowSink sink, bool vectorised)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(sink);
@@ -49,7 +53,7 @@ public static class PilBilinear
             byte[] horizontal = source.Pixels;
             if (pooled is not null)
             {
-                ResizeHorizontal(source, width, pooled);
+                ResizeHorizontal(source, width, pooled, vectorised);
                 horizontal = pooled;
             }
 
@@ -59,7 +63,7 @@ public static class PilBilinear
             }
             else
             {
-                ResizeVertical(horizontal, stride, source.Height, height, sink);
+                ResizeVertical(horizontal, stride, source.Height, height, sink, vectorised);
             }
         }
         finally
@@ -71,8 +75,14 @@ public static class PilBilinear
         }
     }
 
-    /// <summary>The fixed-point filter taps of one axis: for output i, taps [i*KernelSize ..] over inputs from Start[i].</summary>
-    internal readonly record struct Coefficients(int KernelSize, int[] Start, int[] Count, int[] Weights);
+    /// <summary>
+    /// The fixed-point filter taps of one axis: for output i, Count[i] taps at [i*KernelSize ..] over inputs from
+    /// Start[i]; the rest of its KernelSize slots are 0. <see cref="Taps"/> is the largest count.
+    /// </summary>
+    internal readonly record struct Coefficients(int KernelSize, int[] Start, int[] Count, int[] Weights)
+    {
+        public int Taps { get; } = Count.Length == 0 ? 0 : Count.Max();
+    }
 
     internal static Coefficients Precompute(int inSize, int outSize)
     {
@@ -135,75 +145,6 @@ public static class PilBilinear
     {
         int shifted = value >> PrecisionBits;
         return shifted < 0 ? (byte)0 : shifted > 255 ? (byte)255 : (byte)shifted;
-    }
-
-    private static void ResizeHorizontal(RgbImage source, int width, byte[] dst)
-    {
-        var c = Precompute(source.Width, width);
-        byte[] src = source.Pixels;
-        int srcStride = source.Width * 3;
-        int[] starts = c.Start, counts = c.Count, taps = c.Weights;
-        int kernelSize = c.KernelSize;
-        Parallel.For(0, source.Height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (y) =>
-        {
-            ref byte rowIn = ref src[y * srcStride];
-            ref byte rowOut = ref dst[y * width * 3];
-            ref int firstTap = ref taps[0];
-            for (int xx = 0; xx < width; xx++)
-            {
-                // The taps and pixels were bounds-checked by Precompute (start + count <= the input width), so the
-                // inner loop reads them through refs: it runs 3 × taps times per output pixel.
-                ref int weights = ref Unsafe.Add(ref firstTap, xx * kernelSize);
-                ref byte pixels = ref Unsafe.Add(ref rowIn, starts[xx] * 3);
-                int n = counts[xx];
-                int r = 1 << (PrecisionBits - 1), g = r, b = r;
-                for (int x = 0; x < n; x++)
-                {
-                    int w = Unsafe.Add(ref weights, x);
-                    ref byte p = ref Unsafe.Add(ref pixels, x * 3);
-                    r += p * w;
-                    g += Unsafe.Add(ref p, 1) * w;
-                    b += Unsafe.Add(ref p, 2) * w;
-                }
-
-                ref byte o = ref Unsafe.Add(ref rowOut, xx * 3);
-                o = Clip8(r);
-                Unsafe.Add(ref o, 1) = Clip8(g);
-                Unsafe.Add(ref o, 2) = Clip8(b);
-            }
-        });
-    }
-
-    private static void ResizeVertical(byte[] src, int stride, int sourceHeight, int height, ResizedRowSink sink)
-    {
-        var c = Precompute(sourceHeight, height);
-        // Each output row sums whole input rows into an integer accumulator row: the same integer sums as Pillow's
-        // per-pixel loop (integer addition does not care about order), read row by row instead of down columns.
-        using var rows = new ThreadLocal<(int[] Sums, byte[] Row)>(() => (new int[stride], new byte[stride]));
-        Parallel.For(0, height, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (yy) =>
-        {
-            var (sums, row) = rows.Value;
-            var acc = sums.AsSpan();
-            acc.Fill(1 << (PrecisionBits - 1));
-            var weights = c.Weights.AsSpan(yy * c.KernelSize, c.Count[yy]);
-            for (int y = 0; y < weights.Length; y++)
-            {
-                int w = weights[y];
-                var input = src.AsSpan((c.Start[yy] + y) * stride, stride);
-                for (int i = 0; i < input.Length; i++)
-                {
-                    acc[i] += input[i] * w;
-                }
-            }
-
-            var output = row.AsSpan();
-            for (int i = 0; i < output.Length; i++)
-            {
-                output[i] = Clip8(acc[i]);
-            }
-
-            sink(yy, output);
-        });
     }
 }
 

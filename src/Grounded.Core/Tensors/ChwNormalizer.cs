@@ -29,10 +29,10 @@ public static class ChwNormalizer
     {
         ArgumentNullException.ThrowIfNull(image);
         var tensor = Prepare(image.Width, image.Height, padHeight, padWidth, destination);
-        var table = Table(mean, std, rescaleFactor, arithmetic);
+        var normaliser = new RowNormaliser(mean, std, rescaleFactor, arithmetic);
         byte[] px = image.Pixels;
         int w = image.Width;
-        Parallel.For(0, image.Height, y => WriteRow(table, px.AsSpan(y * w * 3, w * 3), tensor, y, padHeight, padWidth));
+        Parallel.For(0, image.Height, y => WriteRow(normaliser, px.AsSpan(y * w * 3, w * 3), tensor, y, padHeight, padWidth));
         return tensor;
     }
 
@@ -46,8 +46,8 @@ public static class ChwNormalizer
     {
         ArgumentNullException.ThrowIfNull(source);
         var tensor = Prepare(width, height, padHeight, padWidth, destination);
-        var table = Table(mean, std, rescaleFactor, arithmetic);
-        PilBilinear.Resize(source, width, height, (y, row) => WriteRow(table, row, tensor, y, padHeight, padWidth));
+        var normaliser = new RowNormaliser(mean, std, rescaleFactor, arithmetic);
+        PilBilinear.Resize(source, width, height, (y, row) => WriteRow(normaliser, row, tensor, y, padHeight, padWidth));
         return tensor;
     }
 
@@ -80,42 +80,10 @@ public static class ChwNormalizer
         return destination;
     }
 
-    // 256 entries per channel: the whole normalisation is a table lookup, computed with the reference's float32
-    // operation order so that every value is bit-identical.
-    private static float[] Table(ReadOnlySpan<double> mean, ReadOnlySpan<double> std, double rescaleFactor, NormalizationArithmetic arithmetic)
-    {
-        var table = new float[3 * 256];
-        for (int c = 0; c < 3; c++)
-        {
-            for (int v = 0; v < 256; v++)
-            {
-                table[c * 256 + v] = arithmetic == NormalizationArithmetic.FoldedScale
-                    ? Folded(v, mean[c], std[c], rescaleFactor)
-                    : (((float)v / (float)(1.0 / rescaleFactor)) - (float)mean[c]) / (float)std[c];
-            }
-        }
-
-        return table;
-    }
-
-    private static void WriteRow(float[] table, ReadOnlySpan<byte> rgb, float[] tensor, int y, int padHeight, int padWidth)
+    private static void WriteRow(RowNormaliser normaliser, ReadOnlySpan<byte> rgb, float[] tensor, int y, int padHeight, int padWidth)
     {
         int plane = padHeight * padWidth, w = rgb.Length / 3;
-        var r = tensor.AsSpan(y * padWidth, w);
-        var g = tensor.AsSpan(plane + (y * padWidth), w);
-        var b = tensor.AsSpan((2 * plane) + (y * padWidth), w);
-        for (int x = 0, src = 0; x < w; x++, src += 3)
-        {
-            r[x] = table[rgb[src]];
-            g[x] = table[256 + rgb[src + 1]];
-            b[x] = table[512 + rgb[src + 2]];
-        }
-    }
-
-    private static float Folded(int v, double mean, double std, double rescaleFactor)
-    {
-        float scale = (float)(1.0 / rescaleFactor);
-        return (v - ((float)mean * scale)) / ((float)std * scale);
+        normaliser.WriteRow(rgb, tensor.AsSpan(y * padWidth, w), tensor.AsSpan(plane + (y * padWidth), w), tensor.AsSpan((2 * plane) + (y * padWidth), w));
     }
 
     /// <summary>Writes the image as an HWC float32 tensor of raw 0..255 values (for graphs that normalise internally).</summary>

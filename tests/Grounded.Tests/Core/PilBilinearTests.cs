@@ -124,6 +124,52 @@ public class PilBilinearTests
         Assert.Equal(expected, actual.Pixels);
     }
 
+    [Theory]
+    [InlineData(1920, 1080, 1024, 576)] // SAM's input from full HD
+    [InlineData(450, 300, 1024, 683)]   // up both ways
+    [InlineData(4000, 9, 17, 3)]        // a 480-tap kernel over few outputs
+    [InlineData(1, 1, 3, 3)]
+    [InlineData(3, 2, 1, 1)]
+    [InlineData(2, 2, 5, 7)]
+    [InlineData(33, 65, 32, 64)]        // 32-byte vertical steps and a tail
+    [InlineData(640, 480, 333, 480)]    // horizontal only
+    [InlineData(640, 480, 640, 300)]    // vertical only
+    public void Vector_and_scalar_passes_give_pillows_bytes(int w, int h, int newW, int newH)
+    {
+        var image = new RgbImage(w, h);
+        new Random(w + (h * 7) + newW).NextBytes(image.Pixels);
+
+        var vector = ResizeBytes(image, newW, newH, vectorised: true);
+        var scalar = ResizeBytes(image, newW, newH, vectorised: false);
+
+        Assert.Equal(NaivePil(image, newW, newH), vector);
+        Assert.Equal(vector, scalar);
+    }
+
+    [Fact]
+    public void Vector_and_scalar_passes_agree_on_random_sizes()
+    {
+        var random = new Random(20261203);
+        for (int i = 0; i < 60; i++)
+        {
+            var image = new RgbImage(random.Next(1, 160), random.Next(1, 90));
+            random.NextBytes(image.Pixels);
+            int newW = random.Next(1, 200), newH = random.Next(1, 120);
+
+            var expected = NaivePil(image, newW, newH);
+
+            Assert.Equal(expected, ResizeBytes(image, newW, newH, vectorised: true));
+            Assert.Equal(expected, ResizeBytes(image, newW, newH, vectorised: false));
+        }
+    }
+
+    private static byte[] ResizeBytes(RgbImage image, int width, int height, bool vectorised)
+    {
+        var bytes = new byte[width * height * 3];
+        PilBilinear.Resize(image, width, height, (y, row) => row.CopyTo(bytes.AsSpan(y * width * 3)), vectorised);
+        return bytes;
+    }
+
     private static byte[] NaivePil(RgbImage img, int newW, int newH)
     {
         byte[] horizontal = img.Width == newW ? img.Pixels : Pass(img.Pixels, img.Width, img.Height, newW, true);
