@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Grounded.Geometry;
 
 namespace Grounded.Masks;
@@ -166,36 +168,56 @@ public sealed class BinaryMask
             throw new ArgumentException($"Expected {Width} values, got {values.Length}.", nameof(values));
         }
 
-        long start = (long)y * Width, end = start + Width;
-        long i = start;
-        while (i < end)
+        long start = (long)y * Width;
+        // A row starting inside a word shares it with the row before; one ending inside a word, with the row after.
+        int head = (int)Math.Min(Width, (64 - (start & 63)) & 63);
+        OrShared(start >> 6, Above(values[..head], threshold) << (int)(start & 63));
+        int k = head;
+        if (Vector256.IsHardwareAccelerated)
         {
-            long word = i >> 6;
-            long wordEnd = Math.Min(end, (word + 1) << 6);
-            ulong bits = 0;
-            for (long k = i; k < wordEnd; k++)
+            var limit = Vector256.Create(threshold);
+            ref float first = ref MemoryMarshal.GetReference(values);
+            for (; Width - k >= 64; k += 64)
             {
-                if (values[(int)(k - start)] > threshold)
+                ulong bits = 0;
+                for (int j = 0; j < 64; j += 8)
                 {
-                    bits |= 1UL << (int)(k & 63);
+                    bits |= (ulong)Vector256.GreaterThan(Vector256.LoadUnsafe(ref first, (nuint)(k + j)), limit).ExtractMostSignificantBits() << j;
                 }
-            }
 
-            if (bits != 0)
-            {
-                bool shared = (word << 6) < start || ((word + 1) << 6) > end;
-                if (shared)
-                {
-                    Interlocked.Or(ref _bits[word], bits);
-                }
-                else
-                {
-                    _bits[word] |= bits;
-                }
+                _bits[(start + k) >> 6] |= bits;
             }
-
-            i = wordEnd;
         }
+
+        for (; Width - k >= 64; k += 64)
+        {
+            _bits[(start + k) >> 6] |= Above(values.Slice(k, 64), threshold);
+        }
+
+        OrShared((start + k) >> 6, Above(values[k..], threshold));
+    }
+
+    private void OrShared(long word, ulong bits)
+    {
+        if (bits != 0)
+        {
+            Interlocked.Or(ref _bits[word], bits);
+        }
+    }
+
+    /// <summary>Up to 64 values as bits: bit k set where value k is above the threshold (NaN is not).</summary>
+    private static ulong Above(ReadOnlySpan<float> values, float threshold)
+    {
+        ulong bits = 0;
+        for (int k = 0; k < values.Length; k++)
+        {
+            if (values[k] > threshold)
+            {
+                bits |= 1UL << k;
+            }
+        }
+
+        return bits;
     }
 
     /// <summary>Builds a mask from 8-bit values: non-zero is true.</summary>
