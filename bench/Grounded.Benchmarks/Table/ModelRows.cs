@@ -27,11 +27,9 @@ internal static class ModelRows
         segmenter.EncodeAsync(image).GetAwaiter().GetResult();
         segmenter.EncodeAsync(image).GetAwaiter().GetResult();
         ((OfficialSamBackend)segmenter.Backend).MakingLowResolutionDecoder.GetAwaiter().GetResult();
-        var (grounded, outside) = WithTimeOutside(1, 7, () => segmenter.OnnxRunTime, () => segmenter.EncodeAsync(image).GetAwaiter().GetResult());
-
         var input = SamPreprocessing.Official.ToTensor(SamPreprocessing.Official.Resize(image));
         using var raw = Raw(Path.Combine(MobileSam, "encoder.onnx"), new() { ["image"] = (input, [1, 3, 1024, 1024]) });
-        double floor = SideBySide.Median(2, 7, raw.Run);
+        var (grounded, floor, outside) = InTurns(2, 7, () => segmenter.OnnxRunTime, () => segmenter.EncodeAsync(image).GetAwaiter().GetResult(), raw.Run);
         return new TableRow("MobileSAM encode 1920×1080, warm (median of 7)", grounded, floor, PeakRss.Megabytes(), $"Grounded outside ONNX Runtime: {outside:0} ms");
     }
 
@@ -41,8 +39,6 @@ internal static class ModelRows
         var embedding = await segmenter.EncodeAsync(SyntheticImages.FullHd());
         var prompt = SamPrompt.FromBox(new BoxXyxy(400, 200, 1500, 900));
         var request = new SegmentationRequest { Prompts = [prompt], Options = new SegmentOptions { Multimask = false } };
-        var (grounded, outside) = WithTimeOutside(3, 15, () => segmenter.OnnxRunTime, () => segmenter.SegmentAsync(embedding, request).GetAwaiter().GetResult());
-
         var (coords, labels) = Segmenter.Layouts.OfficialSamBackend.BuildPoints(embedding, prompt);
         using var raw = Raw(Path.Combine(MobileSam, "decoder.onnx"), new()
         {
@@ -53,7 +49,7 @@ internal static class ModelRows
             ["has_mask_input"] = ([0f], [1]),
             ["orig_im_size"] = ([1080f, 1920f], [2]),
         });
-        double floor = SideBySide.Median(3, 15, raw.Run);
+        var (grounded, floor, outside) = InTurns(3, 15, () => segmenter.OnnxRunTime, () => segmenter.SegmentAsync(embedding, request).GetAwaiter().GetResult(), raw.Run);
         // Outside includes making the 1080p mask from the low-resolution logits, which the raw call does in its graph.
         return new TableRow("MobileSAM decode one box at 1920×1080, warm (median of 15)", grounded, floor, PeakRss.Megabytes(), $"Grounded outside ONNX Runtime: {outside:0.0} ms");
     }
@@ -116,8 +112,6 @@ internal static class ModelRows
         using var detector = GroundingDinoDetector.Create(folder, new DetectorOptions { Runtime = Cpu });
         var image = ImageLoader.Load(Path.Combine(Fixtures, "images", "cat.png"));
         var request = DetectionRequest.For("a cat. a remote control.");
-        var (grounded, outside) = WithTimeOutside(3, 15, () => detector.OnnxRunTime, () => detector.DetectAsync(image, request).GetAwaiter().GetResult());
-
         // The same feeds Grounded builds, made once: the floor is ONNX Runtime's run alone.
         var caption = detector.Tokenize(request, out _);
         var (floats, longs) = detector.BuildInputs([detector.Preprocess(image)], caption);
@@ -130,7 +124,7 @@ internal static class ModelRows
         }
 
         using var raw = new RawSession(Path.Combine(folder, "model.onnx"), feeds, shapes);
-        double floor = SideBySide.Median(3, 15, raw.Run);
+        var (grounded, floor, outside) = InTurns(3, 15, () => detector.OnnxRunTime, () => detector.DetectAsync(image, request).GetAwaiter().GetResult(), raw.Run);
         await Task.CompletedTask;
         return new TableRow("fixture Grounding DINO detect on cat.png, warm (median of 15)", grounded, floor, PeakRss.Megabytes(), $"Grounded outside ONNX Runtime: {outside:0} ms");
     }
@@ -142,8 +136,6 @@ internal static class ModelRows
         using var segmenter = SamSegmenter.Create(folder, new SegmenterOptions { Runtime = Cpu, EmbeddingCacheCapacity = 0 });
         var image = ImageLoader.Load(Path.Combine(Fixtures, "images", "cat.png"));
         var request = new SegmentationRequest { Prompts = [SamPrompt.FromPoints(new PromptPoint(200, 150))], Options = new SegmentOptions { Multimask = true } };
-        var (grounded, outside) = WithTimeOutside(3, 15, () => segmenter.OnnxRunTime, () => segmenter.SegmentAsync(image, request).GetAwaiter().GetResult());
-
         var preprocessing = SamPreprocessing.FromHuggingFaceConfig(Path.Combine(folder, "preprocessor_config.json"));
         var pixels = new float[3 * preprocessing.PadSize * preprocessing.PadSize];
         preprocessing.ResizeToTensor(image, pixels);
@@ -153,7 +145,7 @@ internal static class ModelRows
         using var decoder = new RawSession(Path.Combine(folder, "prompt_encoder_mask_decoder.onnx"),
             new() { ["image_embeddings"] = embedding.Embeddings.Data, ["image_positional_embeddings"] = embedding.PositionalEmbeddings!.Data, ["input_points"] = points.Data, ["input_labels"] = labels.Data },
             new() { ["image_embeddings"] = embedding.Embeddings.Shape, ["image_positional_embeddings"] = embedding.PositionalEmbeddings.Shape, ["input_points"] = points.Shape, ["input_labels"] = labels.Shape });
-        double floor = SideBySide.Median(3, 15, () =>
+        var (grounded, floor, outside) = InTurns(3, 15, () => segmenter.OnnxRunTime, () => segmenter.SegmentAsync(image, request).GetAwaiter().GetResult(), () =>
         {
             encoder.Run();
             decoder.Run();
@@ -161,19 +153,38 @@ internal static class ModelRows
         return new TableRow("fixture SAM click on cat.png: encode + decode, warm (median of 15)", grounded, floor, PeakRss.Megabytes(), $"Grounded outside ONNX Runtime: {outside:0} ms");
     }
 
-    /// <summary>The median call time and the median of each call's time outside ONNX Runtime (its wall time less what <paramref name="onnxTime"/> grew by).</summary>
-    private static (double Median, double Outside) WithTimeOutside(int warmUp, int runs, Func<TimeSpan> onnxTime, Action call)
+    /// <summary>
+    /// Grounded's call and the raw floor, warmed up alike and then timed in turns (Grounded, raw, Grounded, …), so a
+    /// change in the machine's load or a late warm-up falls on both: the median of each, and the median of Grounded's
+    /// time outside ONNX Runtime (a call's wall time less what <paramref name="onnxTime"/> grew by).
+    /// </summary>
+    private static (double Grounded, double Raw, double Outside) InTurns(int warmUp, int runs, Func<TimeSpan> onnxTime, Action grounded, Action raw)
     {
-        var outside = new List<double>();
-        double median = SideBySide.Median(warmUp, runs, () =>
+        for (int i = 0; i < warmUp; i++)
+        {
+            grounded();
+            raw();
+        }
+
+        var ours = new double[runs];
+        var floor = new double[runs];
+        var outside = new double[runs];
+        for (int i = 0; i < runs; i++)
         {
             var before = onnxTime();
             long start = System.Diagnostics.Stopwatch.GetTimestamp();
-            call();
-            outside.Add(System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds - (onnxTime() - before).TotalMilliseconds);
-        });
-        return (median, outside.Skip(warmUp).Order().ElementAt((outside.Count - warmUp) / 2));
+            grounded();
+            ours[i] = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            outside[i] = ours[i] - (onnxTime() - before).TotalMilliseconds;
+            start = System.Diagnostics.Stopwatch.GetTimestamp();
+            raw();
+            floor[i] = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+
+        return (Median(ours), Median(floor), Median(outside));
     }
+
+    private static double Median(double[] values) => values.Order().ElementAt(values.Length / 2);
 
     private static RawSession Raw(string model, Dictionary<string, (float[] Data, long[] Shape)> feeds) =>
         new(model, feeds.ToDictionary(kv => kv.Key, kv => (Array)kv.Value.Data, StringComparer.Ordinal), feeds.ToDictionary(kv => kv.Key, kv => kv.Value.Shape, StringComparer.Ordinal));

@@ -28,6 +28,18 @@ public sealed class HuggingFaceSamParityTests(HuggingFaceSamParityTests.Model mo
         AssertClose(Fixtures.Floats("sam", "image_embeddings", "synthetic_image_positional_embeddings.bin"), embedding.PositionalEmbeddings!.Data, 1e-4f);
     }
 
+    [Fact]
+    public async Task Images_share_the_models_positional_embeddings_once_checked_equal()
+    {
+        var first = await _segmenter.EncodeAsync(Fixtures.Image("synthetic"));
+        var second = await _segmenter.EncodeAsync(Fixtures.Image("cat"));
+
+        // One array for both (the values are the model's, not the image's), and still the reference's values.
+        Assert.Same(first.PositionalEmbeddings!.Data, second.PositionalEmbeddings!.Data);
+        Assert.NotSame(first.Embeddings.Data, second.Embeddings.Data);
+        AssertClose(Fixtures.Floats("sam", "image_embeddings", "synthetic_image_positional_embeddings.bin"), second.PositionalEmbeddings.Data, 1e-4f);
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public async Task Prompt_coordinates_match_the_processor_within_1e3(string caseId)
