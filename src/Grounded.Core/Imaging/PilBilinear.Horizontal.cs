@@ -9,7 +9,7 @@ public static partial class PilBilinear
     private static void ResizeHorizontal(RgbImage source, int width, byte[] dst, bool vectorised)
     {
         var c = Precompute(source.Width, width);
-        if (vectorised && width >= 3)
+        if (vectorised)
         {
             ResizeHorizontalAvx2(source, width, dst, c);
             return;

@@ -40,6 +40,7 @@ public static partial class PilBilinear
     /// <summary>The resize with the vector passes on or off (the tests run both; they give the same bytes).</summary>
     internal static void Resize(RgbImage source, int width, int height, ResizedRowSink sink, bool vectorised)
     {
+        vectorised &= Avx2.IsSupported;
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(sink);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);

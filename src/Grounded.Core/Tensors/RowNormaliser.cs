@@ -37,8 +37,8 @@ internal sealed class RowNormaliser
         }
     }
 
-    /// <summary>Whether rows go through the AVX2 path (the tests turn it off to check both give the same bits).</summary>
-    internal bool Vectorised { get; init; } = Avx2.IsSupported;
+    /// <summary>Whether rows go through the AVX2 path where the processor has it (the tests turn it off to check both give the same bits).</summary>
+    internal bool Vectorised { get; init => field = value && Avx2.IsSupported; } = Avx2.IsSupported;
 
     /// <summary>Writes the normalised channels of <paramref name="rgb"/> (3 bytes a pixel) to the three rows.</summary>
     public void WriteRow(ReadOnlySpan<byte> rgb, Span<float> red, Span<float> green, Span<float> blue)

@@ -38,7 +38,7 @@ internal sealed partial class MaskResampler
         _y2 = Axis.Create(resizedH, outH, outH);
         _neededRows = [.. _y2.I0.Concat(_y2.I1).Distinct().Order()];
         _neededColumns = [.. _x2.I0.Concat(_x2.I1).Distinct().Order()];
-        _vectorised = vectorised ?? Avx2.IsSupported;
+        _vectorised = (vectorised ?? true) && Avx2.IsSupported;
         _scratch = new ThreadLocal<(float[], float[])>(() => (new float[lowH * resizedW], new float[resizedH * resizedW]));
         _rows = new ThreadLocal<OutputRows>(() => new OutputRows(outW));
     }
