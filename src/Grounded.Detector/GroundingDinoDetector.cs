@@ -272,6 +272,12 @@ public sealed class GroundingDinoDetector : IDetector
             bool large = sizes.Any(z => (long)z.Width * z.Height > OnnxModel.LargeImagePixels);
             return _model.Run(floats, longs, ["logits", boxesName], o => Postprocess(o.Floats("logits"), o.Shape("logits"), o.Floats(boxesName), sizes, caption, request, warnings), large, cancellationToken);
         }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        {
+            // An image the pre-processing refuses (too elongated) is that image's error, not "one or more errors".
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+            throw;
+        }
         finally
         {
             foreach (var (tensor, _, _) in pixels.Where(p => p.Tensor is not null))

@@ -61,7 +61,11 @@ internal sealed record DinoPreprocessing(int ShortestEdge, int LongestEdge, doub
         value is >= 1 and <= 16384 ? value : throw ModelConfigFile.Invalid(path, key, $"must be 1..16384; got {value}");
 
     /// <summary>The resized (width, height) for an image, by the reference's own rounding.</summary>
-    public (int Width, int Height) ResizedSize(int width, int height)
+    /// <exception cref="ImageLoadException">A side would round to no pixels (a very elongated image).</exception>
+    public (int Width, int Height) ResizedSize(int width, int height) =>
+        ModelInputSize.Checked(UncheckedSize(width, height), width, height, "Grounding DINO");
+
+    private (int Width, int Height) UncheckedSize(int width, int height)
     {
         if (ExactSize is { } exact)
         {

@@ -41,10 +41,11 @@ internal sealed record SamPreprocessing(int LongestEdge, int PadSize, double[] M
     /// The resized size: <c>int(old * (longest / max(h, w)) + 0.5)</c>, with the scale computed first as in
     /// segment-anything's ResizeLongestSide and transformers' SamImageProcessor.
     /// </summary>
+    /// <exception cref="ImageLoadException">A side would round to no pixels (a very elongated image).</exception>
     public (int Width, int Height) ResizedSize(int width, int height)
     {
         double scale = LongestEdge * 1.0 / Math.Max(width, height);
-        return ((int)(width * scale + 0.5), (int)(height * scale + 0.5));
+        return ModelInputSize.Checked(((int)(width * scale + 0.5), (int)(height * scale + 0.5)), width, height, "SAM");
     }
 
     /// <summary>Resizes with PIL's bilinear filter.</summary>

@@ -63,6 +63,26 @@ public sealed class CliInputCheckTests : IDisposable
     }
 
     [Fact]
+    public async Task An_image_too_elongated_for_the_detector_is_one_input_error_line_and_writes_nothing()
+    {
+        // 1x5000: Grounding DINO's resize (shortest side 800, longest at most 1333) rounds its width to 0 pixels.
+        string path = Path.Combine(_dir, "sliver.png");
+        using (var image = new SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgb24>(1, 5000))
+        {
+            SixLabors.ImageSharp.ImageExtensions.SaveAsPng(image, path);
+        }
+
+        string output = Path.Combine(_dir, "out");
+
+        var (code, _, stderr) = await CliRunner.RunAsync("segment", path, "cat", "--detector", Fixtures.Path("gdino"), "--segmenter", Fixtures.Path("sam"), "--out", output, "--device", "cpu");
+
+        Assert.Equal(3, code);
+        string line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("sliver.png: The image is 1x5000, too elongated for Grounding DINO", line, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(output, "sliver")));
+    }
+
+    [Fact]
     public async Task A_truncated_image_with_a_box_is_one_line_naming_it_once_and_writes_nothing()
     {
         byte[] png = File.ReadAllBytes(Fixtures.Path("images", "cat.png"));
