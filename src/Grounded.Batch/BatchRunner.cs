@@ -163,6 +163,12 @@ public sealed class BatchRunner(GroundedPipeline pipeline, BatchOptions options)
         await Task.Yield();
         string? root = options.Output.Directory;
         string source = input.IsUrl ? input.Source : Path.GetFullPath(input.Source);
+        if (!input.IsUrl)
+        {
+            // Before the hash below opens it: a pipe named like an image would hold the run.
+            ImageLoader.CheckFile(input.Source, options.ImageLoad);
+        }
+
         string? folder = null, inputHash = null;
         if (root is not null)
         {

@@ -42,6 +42,7 @@ internal static class SegmentCommand
                 // Clicks and boxes are checked against the image before any model loads: its header gives the size
                 // (as shown, EXIF rotation applied); the pixels are decoded once, by the run.
                 string path = parse.GetValue(input)!;
+                Imaging.ImageLoader.CheckFile(path);
                 using var stream = File.OpenRead(path);
                 var (_, width, height, orientation) = Imaging.ImageLoader.Identify(stream, path);
                 bool turned = orientation >= 5;

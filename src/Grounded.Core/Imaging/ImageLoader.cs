@@ -16,24 +16,8 @@ public static class ImageLoader
     /// <exception cref="ImageLoadException">The file is missing, unreadable, not an image, or too large.</exception>
     public static RgbImage Load(string path, ImageLoadOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(path);
         options ??= ImageLoadOptions.Default;
-        if (Directory.Exists(path))
-        {
-            throw new ImageLoadException($"'{path}' is a directory, not an image file.");
-        }
-
-        if (!File.Exists(path))
-        {
-            throw new ImageLoadException($"Image file '{path}' does not exist.");
-        }
-
-        long length = new FileInfo(path).Length;
-        if (length > options.MaxFileBytes)
-        {
-            throw new ImageLoadException($"Image file '{path}' is {length} bytes, over the limit of {options.MaxFileBytes}.");
-        }
-
+        CheckFile(path, options);
         try
         {
             byte[] bytes = File.ReadAllBytes(path);
@@ -47,6 +31,38 @@ public static class ImageLoader
         catch (UnauthorizedAccessException ex)
         {
             throw new ImageLoadException($"Cannot read image '{path}': {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Checks, before anything opens it, that <paramref name="path"/> is a file an image can be read from whole: it
+    /// exists, is not a directory, is within the size limit, and is not empty — which is also what a pipe, a socket or
+    /// a device reports (opening a pipe waits for a writer; /dev/zero never ends).
+    /// </summary>
+    /// <exception cref="ImageLoadException">It is not.</exception>
+    public static void CheckFile(string path, ImageLoadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        options ??= ImageLoadOptions.Default;
+        if (Directory.Exists(path))
+        {
+            throw new ImageLoadException($"'{path}' is a directory, not an image file.");
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new ImageLoadException($"Image file '{path}' does not exist.");
+        }
+
+        long length = new FileInfo(path).Length;
+        if (length == 0)
+        {
+            throw new ImageLoadException($"'{path}' is empty or not a regular file (a pipe or a device).");
+        }
+
+        if (length > options.MaxFileBytes)
+        {
+            throw new ImageLoadException($"Image file '{path}' is {length} bytes, over the limit of {options.MaxFileBytes}.");
         }
     }
 

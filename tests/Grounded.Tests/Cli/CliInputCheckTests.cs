@@ -83,6 +83,25 @@ public sealed class CliInputCheckTests : IDisposable
     }
 
     [Fact]
+    public async Task A_folder_with_a_pipe_named_like_an_image_fails_that_one_and_does_the_rest()
+    {
+        string folder = Path.Combine(_dir, "photos");
+        Directory.CreateDirectory(folder);
+        File.Copy(Fixtures.Path("images", "cat.png"), Path.Combine(folder, "b.png"));
+        Assert.Equal(0, (await Processes.RunAsync("mkfifo", Path.Combine(folder, "a.png"))).Code);
+        string output = Path.Combine(_dir, "out");
+
+        // Hashing or decoding the pipe would wait for a writer for ever: the run must end on its own.
+        var run = CliRunner.RunAsync("segment", folder, "cat", "--detector", Fixtures.Path("gdino"), "--segmenter", Fixtures.Path("sam"), "--out", output, "--device", "cpu");
+        var (code, _, stderr) = await run.WaitAsync(TimeSpan.FromSeconds(120));
+
+        Assert.Equal(3, code);
+        Assert.Contains("a.png' is empty or not a regular file (a pipe or a device)", stderr, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(output, "b", "results.json")));
+        Assert.False(Directory.Exists(Path.Combine(output, "a")));
+    }
+
+    [Fact]
     public async Task A_truncated_image_with_a_box_is_one_line_naming_it_once_and_writes_nothing()
     {
         byte[] png = File.ReadAllBytes(Fixtures.Path("images", "cat.png"));

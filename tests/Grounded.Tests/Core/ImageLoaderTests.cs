@@ -148,6 +148,24 @@ public sealed class ImageLoaderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_pipe_a_device_and_an_empty_file_are_refused_before_anything_opens_them()
+    {
+        string empty = Path.Combine(_dir, "empty.png");
+        File.WriteAllBytes(empty, []);
+        string pipe = Path.Combine(_dir, "pipe.png");
+        Assert.Equal(0, (await Processes.RunAsync("mkfifo", pipe)).Code);
+
+        // Opening the pipe would wait for a writer and /dev/zero would never end: both must answer at once.
+        foreach (string path in new[] { empty, pipe, "/dev/zero" })
+        {
+            var load = Task.Run(() => ImageLoader.Load(path));
+            var ex = await Assert.ThrowsAsync<ImageLoadException>(() => load.WaitAsync(TimeSpan.FromSeconds(30)));
+
+            Assert.Contains("empty or not a regular file", ex.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Decompression_bomb_is_rejected_from_its_header()
     {
         // A 60-byte PNG that claims 50,000 x 50,000 pixels: refused before any pixel is decoded.
