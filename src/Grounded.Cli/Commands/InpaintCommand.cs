@@ -43,6 +43,7 @@ internal static class InpaintCommand
                 Prompt = parse.GetValue(with) ?? s.Inpaint.Prompt,
             };
             string imagePath = parse.GetValue(input)!;
+            OutputFolderCheck.Check(s.Output.Directory);
             var image = ImageLoader.Load(imagePath);
             var hole = LoadMask(parse.GetValue(maskOption)!, image.Width, image.Height);
             var kindValue = options.Inpainter!.Value;

@@ -22,6 +22,8 @@ internal static class RecipeRun
             throw new Imaging.ImageLoadException($"No images in '{source}'.");
         }
 
+        OutputFolderCheck.Check(recipe.Settings.Output.Directory);
+
         // Several images in flight share the cores: one ONNX Runtime thread pool per model as wide as the machine
         // would make them take turns (measured: 1.2x more images/s with the cores divided, bench profile-shards).
         var runtime = recipe.Settings.Runtime;

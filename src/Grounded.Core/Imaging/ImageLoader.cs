@@ -49,12 +49,26 @@ public static class ImageLoader
             throw new ImageLoadException($"'{path}' is a directory, not an image file.");
         }
 
-        if (!File.Exists(path))
+        var file = new FileInfo(path);
+        try
         {
-            throw new ImageLoadException($"Image file '{path}' does not exist.");
+            // A link is judged by what it finally names: a missing target or a loop is the input's error.
+            if (file.Exists && file.LinkTarget is not null)
+            {
+                file = file.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? file;
+            }
+        }
+        catch (IOException ex)
+        {
+            throw new ImageLoadException($"Cannot read image '{path}': {ex.Message}", ex);
         }
 
-        long length = new FileInfo(path).Length;
+        if (!file.Exists)
+        {
+            throw new ImageLoadException($"Image file '{path}' does not exist{(file.FullName != Path.GetFullPath(path) ? " (a link to a missing file)" : string.Empty)}.");
+        }
+
+        long length = file.Length;
         if (length == 0)
         {
             throw new ImageLoadException($"'{path}' is empty or not a regular file (a pipe or a device).");

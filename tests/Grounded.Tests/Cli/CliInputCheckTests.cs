@@ -102,6 +102,19 @@ public sealed class CliInputCheckTests : IDisposable
     }
 
     [Fact]
+    public async Task An_output_folder_that_is_a_file_is_a_usage_error_before_models_load()
+    {
+        string file = Path.Combine(_dir, "taken");
+        File.WriteAllText(file, "mine");
+
+        var (code, _, stderr) = await CliRunner.RunAsync("segment", Fixtures.Path("images", "cat.png"), "cat", "--segmenter", Missing, "--out", file);
+
+        Assert.Equal(2, code); // not 4: the missing segmenter is never reached
+        Assert.Contains($"The output folder '{file}' is a file", stderr, StringComparison.Ordinal);
+        Assert.Equal("mine", File.ReadAllText(file));
+    }
+
+    [Fact]
     public async Task A_truncated_image_with_a_box_is_one_line_naming_it_once_and_writes_nothing()
     {
         byte[] png = File.ReadAllBytes(Fixtures.Path("images", "cat.png"));

@@ -166,6 +166,21 @@ public sealed class ImageLoaderTests : IDisposable
     }
 
     [Fact]
+    public void A_link_is_judged_by_what_it_names()
+    {
+        string real = Path.Combine(_dir, "real.png");
+        File.Copy(Fixtures.Path("images", "cat.png"), real);
+        File.CreateSymbolicLink(Path.Combine(_dir, "good.png"), real);
+        File.CreateSymbolicLink(Path.Combine(_dir, "broken.png"), Path.Combine(_dir, "gone.png"));
+        File.CreateSymbolicLink(Path.Combine(_dir, "loop1.png"), Path.Combine(_dir, "loop2.png"));
+        File.CreateSymbolicLink(Path.Combine(_dir, "loop2.png"), Path.Combine(_dir, "loop1.png"));
+
+        Assert.Equal(450, ImageLoader.Load(Path.Combine(_dir, "good.png")).Width);
+        Assert.Contains("does not exist (a link to a missing file)", Assert.Throws<ImageLoadException>(() => ImageLoader.Load(Path.Combine(_dir, "broken.png"))).Message, StringComparison.Ordinal);
+        Assert.Contains("Cannot read image", Assert.Throws<ImageLoadException>(() => ImageLoader.Load(Path.Combine(_dir, "loop1.png"))).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Decompression_bomb_is_rejected_from_its_header()
     {
         // A 60-byte PNG that claims 50,000 x 50,000 pixels: refused before any pixel is decoded.
