@@ -115,6 +115,20 @@ public sealed class CliInputCheckTests : IDisposable
     }
 
     [Fact]
+    public async Task An_output_folder_that_cannot_be_made_is_a_usage_error_before_models_load()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // /proc takes no new folders, even for root; elsewhere there is no such sure place
+        }
+
+        var (code, _, stderr) = await CliRunner.RunAsync("segment", Fixtures.Path("images", "cat.png"), "cat", "--segmenter", Missing, "--out", "/proc/grounded-out");
+
+        Assert.Equal(2, code);
+        Assert.Contains("The output folder '/proc/grounded-out' cannot be written: it takes no new folders in '/proc'.", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_truncated_image_with_a_box_is_one_line_naming_it_once_and_writes_nothing()
     {
         byte[] png = File.ReadAllBytes(Fixtures.Path("images", "cat.png"));
