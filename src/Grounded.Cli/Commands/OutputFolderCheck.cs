@@ -14,6 +14,11 @@ internal static class OutputFolderCheck
             return;
         }
 
+        if (string.IsNullOrWhiteSpace(folder))
+        {
+            throw new InvalidRequestException("The output folder is empty: give a folder (it is made when missing).");
+        }
+
         if (File.Exists(folder) && !Directory.Exists(folder))
         {
             throw new InvalidRequestException($"The output folder '{folder}' is a file: give a folder (it is made when missing).");

@@ -101,6 +101,17 @@ public sealed class CliInputCheckTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(output, "a")));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public async Task An_empty_output_folder_is_a_usage_error_before_models_load(string folder)
+    {
+        var (code, _, stderr) = await CliRunner.RunAsync("segment", Fixtures.Path("images", "cat.png"), "cat", "--segmenter", Missing, "--out", folder);
+
+        Assert.Equal(2, code);
+        Assert.Contains("The output folder is empty", stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_output_folder_that_is_a_file_is_a_usage_error_before_models_load()
     {
