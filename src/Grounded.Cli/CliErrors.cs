@@ -21,8 +21,8 @@ internal static class CliErrors
         string message = code == ExitCodes.Cancelled ? "cancelled" : ex.Message;
         if (ex is InvalidSettingException setting)
         {
-            // The records name settings by their key; on the command line they are flags.
-            message = message.Replace(setting.Setting, "--" + setting.Setting.Replace('_', '-'), StringComparison.Ordinal);
+            // The records name settings by their key; on the command line they are flags (three are shorter).
+            message = message.Replace(setting.Setting, FlagOf(setting.Setting), StringComparison.Ordinal);
         }
 
         if (!verbose && ex is not ModelsUnavailableException)
@@ -39,4 +39,12 @@ internal static class CliErrors
 
         return code;
     }
+
+    private static string FlagOf(string setting) => setting switch
+    {
+        "formats" => "--format",
+        "parallelism" => "--parallel",
+        "graph_optimization" => "--graph-opt",
+        _ => "--" + setting.Replace('_', '-'),
+    };
 }
