@@ -137,30 +137,16 @@ internal sealed partial class MaskResampler
         var top = rows.Slot(a, keep: b, out bool topStale);
         if (topStale)
         {
-            Across(mid.AsSpan(a * _midW, _midW), top);
+            Horizontal(mid.AsSpan(a * _midW, _midW), _x2, top);
         }
 
         var bottom = rows.Slot(b, keep: a, out bool bottomStale);
         if (bottomStale)
         {
-            Across(mid.AsSpan(b * _midW, _midW), bottom);
+            Horizontal(mid.AsSpan(b * _midW, _midW), _x2, bottom);
         }
 
         Vertical(top, bottom, _y2.W0[y], _y2.W1[y], output);
-    }
-
-    private void Across(ReadOnlySpan<float> midRow, Span<float> row)
-    {
-        if (_vectorised)
-        {
-            Horizontal(midRow, _x2, row);
-            return;
-        }
-
-        for (int x = 0; x < row.Length; x++)
-        {
-            row[x] = (_x2.W0[x] * midRow[_x2.I0[x]]) + (_x2.W1[x] * midRow[_x2.I1[x]]);
-        }
     }
 
     /// <summary><c>h0 · top + h1 · bottom</c> for every value (eight at a time when vectorised).</summary>
@@ -186,17 +172,18 @@ internal sealed partial class MaskResampler
     }
 
     /// <summary>
-    /// <c>w0 · src[i0] + w1 · src[i1]</c> for every output of an axis, eight at a time with two AVX2 gathers.
+    /// <c>w0 · src[i0] + w1 · src[i1]</c> for every output of an axis (eight at a time with two AVX2 gathers when
+    /// vectorised).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Horizontal(ReadOnlySpan<float> src, Axis axis, Span<float> output)
+    private unsafe void Horizontal(ReadOnlySpan<float> src, Axis axis, Span<float> output)
     {
         int x = 0;
         fixed (float* source = src)
         fixed (int* i0 = axis.I0, i1 = axis.I1)
         fixed (float* w0 = axis.W0, w1 = axis.W1)
         {
-            for (; x + 8 <= output.Length; x += 8)
+            for (; _vectorised && x + 8 <= output.Length; x += 8)
             {
                 // The axis tables index inside src (built for its length), so the gathers stay in bounds.
                 var first = Avx2.GatherVector256(source, Avx.LoadVector256(i0 + x), 4);
